@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Installs what DistTrain needs on Debian 12 and builds the solution. Safe to run again: it installs
+# only what is missing. Needs root (or sudo) for apt-get.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(
+  libtorch-dev libgloo-dev libopenblas0-pthread   # the engine: libtorch 1.13 with c10d/Gloo, fast BLAS
+  cmake g++ make                                  # builds the native layer
+  python3 python3-numpy python3-torch             # PyTorch baselines and cross-checks
+  python3-grpcio python3-grpc-tools               # a real gRPC peer for interop tests
+)
+
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+
+if ((${#missing[@]})); then
+  echo "setup: installing ${missing[*]}"
+  sudo=""
+  if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null || { echo "setup: need root or sudo to install: ${missing[*]}" >&2; exit 1; }
+    sudo=sudo
+  fi
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if ! command -v dotnet >/dev/null; then
+  echo "setup: the .NET 10 SDK is not on PATH; install it (https://learn.microsoft.com/dotnet/core/install/linux-debian) and run again." >&2
+  exit 1
+fi
+
+dotnet build DistTrain.sln -c Release -nologo -clp:ErrorsOnly

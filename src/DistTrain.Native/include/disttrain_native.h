@@ -1,0 +1,120 @@
+/*
+ * DistTrain.Native — the whole C ABI over libtorch, in one header.
+ * The C# side mirrors it in src/DistTrain.Torch/Native/NativeMethods.cs.
+ *
+ * Contract
+ * - No C++ exception crosses this boundary. Every entry point catches, stores the message
+ *   (libtorch's own text, without the C++ backtrace) in a thread-local slot and reports failure:
+ *   a NULL handle for functions returning a handle, a non-zero int for the others.
+ *   dt_last_error() then returns the message for the calling thread.
+ * - A dt_tensor is an owned, heap-allocated at::Tensor. Every handle returned by a function here
+ *   is new and must be released with dt_tensor_free exactly once.
+ * - Shapes are (const int64_t* sizes, int32_t ndim). Scalar types use c10::ScalarType's numbering.
+ * - Device types: 0 = CPU, 1 = CUDA (c10::DeviceType numbering); index -1 = current.
+ */
+#pragma once
+#include <stdbool.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define DT_API __attribute__((visibility("default")))
+
+typedef void* dt_tensor;
+
+/* A number of either kind, as at::Scalar holds it: kind 0 = integer (i), 1 = floating (d), 2 = bool (i). */
+typedef struct dt_scalar {
+  int64_t i;
+  double d;
+  int32_t kind;
+} dt_scalar;
+
+/* ---- runtime ------------------------------------------------------------------------------ */
+DT_API const char* dt_last_error(void);
+DT_API const char* dt_libtorch_version(void);
+DT_API int32_t dt_cuda_is_available(void);
+DT_API int32_t dt_cuda_device_count(void);
+DT_API void dt_manual_seed(int64_t seed);
+DT_API void dt_set_num_threads(int32_t threads);
+DT_API int32_t dt_get_num_threads(void);
+DT_API void dt_set_num_interop_threads(int32_t threads);
+DT_API int32_t dt_get_num_interop_threads(void);
+
+/* ---- tensor: lifetime, properties, data in and out ------------------------------------------ */
+DT_API void dt_tensor_free(dt_tensor t);
+DT_API int32_t dt_tensor_dim(dt_tensor t);
+DT_API int32_t dt_tensor_sizes(dt_tensor t, int64_t* sizes, int32_t capacity);
+DT_API int32_t dt_tensor_strides(dt_tensor t, int64_t* strides, int32_t capacity);
+DT_API int64_t dt_tensor_numel(dt_tensor t);
+DT_API int32_t dt_tensor_dtype(dt_tensor t);
+DT_API int32_t dt_tensor_device(dt_tensor t, int32_t* device_type, int32_t* device_index);
+DT_API int32_t dt_tensor_is_contiguous(dt_tensor t);
+DT_API int32_t dt_tensor_defined(dt_tensor t);
+/* Copies `nbytes` of host data (laid out contiguously in `dtype`) into a new tensor on `device`. */
+DT_API dt_tensor dt_tensor_from_data(const void* data, int64_t nbytes, const int64_t* sizes, int32_t ndim,
+                                     int32_t dtype, int32_t device_type, int32_t device_index, bool requires_grad);
+/* Copies the tensor's elements, in row-major order, into `dst` (exactly numel * element size bytes). */
+DT_API int32_t dt_tensor_copy_to_host(dt_tensor t, void* dst, int64_t nbytes);
+DT_API int32_t dt_tensor_item(dt_tensor t, dt_scalar* out);
+DT_API const char* dt_tensor_to_string(dt_tensor t); /* valid until the next call on this thread */
+
+/* ---- tensor: creation --------------------------------------------------------------------- */
+DT_API dt_tensor dt_empty(const int64_t* sizes, int32_t ndim, int32_t dtype, int32_t device_type, int32_t device_index, bool requires_grad);
+DT_API dt_tensor dt_zeros(const int64_t* sizes, int32_t ndim, int32_t dtype, int32_t device_type, int32_t device_index, bool requires_grad);
+DT_API dt_tensor dt_ones(const int64_t* sizes, int32_t ndim, int32_t dtype, int32_t device_type, int32_t device_index, bool requires_grad);
+DT_API dt_tensor dt_full(const int64_t* sizes, int32_t ndim, dt_scalar value, int32_t dtype, int32_t device_type, int32_t device_index, bool requires_grad);
+DT_API dt_tensor dt_rand(const int64_t* sizes, int32_t ndim, int32_t dtype, int32_t device_type, int32_t device_index, bool requires_grad);
+DT_API dt_tensor dt_randn(const int64_t* sizes, int32_t ndim, int32_t dtype, int32_t device_type, int32_t device_index, bool requires_grad);
+DT_API dt_tensor dt_randint(int64_t low, int64_t high, const int64_t* sizes, int32_t ndim, int32_t dtype, int32_t device_type, int32_t device_index);
+DT_API dt_tensor dt_arange(dt_scalar start, dt_scalar end, dt_scalar step, int32_t dtype, int32_t device_type, int32_t device_index, bool requires_grad);
+
+/* ---- tensor: conversion ------------------------------------------------------------------- */
+/* dtype -1 keeps the dtype; device_type -1 keeps the device. */
+DT_API dt_tensor dt_tensor_to(dt_tensor t, int32_t dtype, int32_t device_type, int32_t device_index, bool copy);
+DT_API dt_tensor dt_tensor_clone(dt_tensor t);
+DT_API dt_tensor dt_tensor_contiguous(dt_tensor t);
+DT_API dt_tensor dt_tensor_alias(dt_tensor t); /* a second handle to the same tensor */
+
+/* ---- tensor: arithmetic (binary ops take a tensor or a scalar right-hand side) ------------- */
+DT_API dt_tensor dt_add(dt_tensor a, dt_tensor b, dt_scalar alpha);
+DT_API dt_tensor dt_add_scalar(dt_tensor a, dt_scalar b, dt_scalar alpha);
+DT_API dt_tensor dt_sub(dt_tensor a, dt_tensor b, dt_scalar alpha);
+DT_API dt_tensor dt_sub_scalar(dt_tensor a, dt_scalar b, dt_scalar alpha);
+DT_API dt_tensor dt_mul(dt_tensor a, dt_tensor b);
+DT_API dt_tensor dt_mul_scalar(dt_tensor a, dt_scalar b);
+DT_API dt_tensor dt_div(dt_tensor a, dt_tensor b);
+DT_API dt_tensor dt_div_scalar(dt_tensor a, dt_scalar b);
+DT_API dt_tensor dt_neg(dt_tensor a);
+DT_API dt_tensor dt_matmul(dt_tensor a, dt_tensor b);
+DT_API dt_tensor dt_sum(dt_tensor a);
+DT_API dt_tensor dt_mean(dt_tensor a);
+
+/* ---- autograd ----------------------------------------------------------------------------- */
+DT_API int32_t dt_tensor_requires_grad(dt_tensor t);
+DT_API int32_t dt_tensor_set_requires_grad(dt_tensor t, bool requires_grad);
+/* *grad is set to a new handle, or to NULL when the tensor has no gradient. */
+DT_API int32_t dt_tensor_grad(dt_tensor t, dt_tensor* grad);
+DT_API int32_t dt_tensor_set_grad(dt_tensor t, dt_tensor grad); /* grad NULL clears it */
+/* gradient may be NULL for a scalar output. */
+DT_API int32_t dt_tensor_backward(dt_tensor t, dt_tensor gradient, bool retain_graph, bool create_graph);
+DT_API dt_tensor dt_tensor_detach(dt_tensor t);
+DT_API int32_t dt_grad_mode_is_enabled(void);
+DT_API void dt_grad_mode_set_enabled(bool enabled);
+
+/* ---- tensor: shape, indexing, reductions, comparison, element-wise math, in-place ---------- */
+/* end of tensor ops */
+
+/* ---- autograd: gradient hooks ------------------------------------------------------------- */
+/* end of gradient hooks */
+
+/* ---- nn: functional layers, activations, losses, initialisation ----------------------------- */
+/* end of nn */
+
+/* ---- optim: fused optimizer steps, gradient clipping ---------------------------------------- */
+/* end of optim */
+
+#ifdef __cplusplus
+}
+#endif

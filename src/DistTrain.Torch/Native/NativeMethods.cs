@@ -1,0 +1,90 @@
+using System.Runtime.InteropServices;
+
+namespace DistTrain.Torch.Native;
+
+/// <summary>
+/// Every entry point of the native C ABI, mirroring src/DistTrain.Native/include/disttrain_native.h
+/// section by section. Callers check failures through <see cref="NativeError"/>.
+/// </summary>
+internal static unsafe partial class NativeMethods
+{
+    private const string Lib = "disttrain_native";
+
+    // ---- runtime ---------------------------------------------------------------------------
+    [LibraryImport(Lib)] internal static partial IntPtr dt_last_error();
+    [LibraryImport(Lib)] internal static partial IntPtr dt_libtorch_version();
+    [LibraryImport(Lib)] internal static partial int dt_cuda_is_available();
+    [LibraryImport(Lib)] internal static partial int dt_cuda_device_count();
+    [LibraryImport(Lib)] internal static partial void dt_manual_seed(long seed);
+    [LibraryImport(Lib)] internal static partial void dt_set_num_threads(int threads);
+    [LibraryImport(Lib)] internal static partial int dt_get_num_threads();
+    [LibraryImport(Lib)] internal static partial void dt_set_num_interop_threads(int threads);
+    [LibraryImport(Lib)] internal static partial int dt_get_num_interop_threads();
+
+    // ---- tensor: lifetime, properties, data in and out -------------------------------------
+    [LibraryImport(Lib)] internal static partial void dt_tensor_free(IntPtr t);
+    [LibraryImport(Lib)] internal static partial int dt_tensor_dim(TensorHandle t);
+    [LibraryImport(Lib)] internal static partial int dt_tensor_sizes(TensorHandle t, long* sizes, int capacity);
+    [LibraryImport(Lib)] internal static partial int dt_tensor_strides(TensorHandle t, long* strides, int capacity);
+    [LibraryImport(Lib)] internal static partial long dt_tensor_numel(TensorHandle t);
+    [LibraryImport(Lib)] internal static partial int dt_tensor_dtype(TensorHandle t);
+    [LibraryImport(Lib)] internal static partial int dt_tensor_device(TensorHandle t, out int deviceType, out int deviceIndex);
+    [LibraryImport(Lib)] internal static partial int dt_tensor_is_contiguous(TensorHandle t);
+    [LibraryImport(Lib)] internal static partial int dt_tensor_defined(TensorHandle t);
+    [LibraryImport(Lib)] internal static partial TensorHandle dt_tensor_from_data(void* data, long nbytes, long* sizes, int ndim, int dtype, int deviceType, int deviceIndex, [MarshalAs(UnmanagedType.U1)] bool requiresGrad);
+    [LibraryImport(Lib)] internal static partial int dt_tensor_copy_to_host(TensorHandle t, void* dst, long nbytes);
+    [LibraryImport(Lib)] internal static partial int dt_tensor_item(TensorHandle t, out NativeScalar value);
+    [LibraryImport(Lib)] internal static partial IntPtr dt_tensor_to_string(TensorHandle t);
+
+    // ---- tensor: creation ------------------------------------------------------------------
+    [LibraryImport(Lib)] internal static partial TensorHandle dt_empty(long* sizes, int ndim, int dtype, int deviceType, int deviceIndex, [MarshalAs(UnmanagedType.U1)] bool requiresGrad);
+    [LibraryImport(Lib)] internal static partial TensorHandle dt_zeros(long* sizes, int ndim, int dtype, int deviceType, int deviceIndex, [MarshalAs(UnmanagedType.U1)] bool requiresGrad);
+    [LibraryImport(Lib)] internal static partial TensorHandle dt_ones(long* sizes, int ndim, int dtype, int deviceType, int deviceIndex, [MarshalAs(UnmanagedType.U1)] bool requiresGrad);
+    [LibraryImport(Lib)] internal static partial TensorHandle dt_full(long* sizes, int ndim, NativeScalar value, int dtype, int deviceType, int deviceIndex, [MarshalAs(UnmanagedType.U1)] bool requiresGrad);
+    [LibraryImport(Lib)] internal static partial TensorHandle dt_rand(long* sizes, int ndim, int dtype, int deviceType, int deviceIndex, [MarshalAs(UnmanagedType.U1)] bool requiresGrad);
+    [LibraryImport(Lib)] internal static partial TensorHandle dt_randn(long* sizes, int ndim, int dtype, int deviceType, int deviceIndex, [MarshalAs(UnmanagedType.U1)] bool requiresGrad);
+    [LibraryImport(Lib)] internal static partial TensorHandle dt_randint(long low, long high, long* sizes, int ndim, int dtype, int deviceType, int deviceIndex);
+    [LibraryImport(Lib)] internal static partial TensorHandle dt_arange(NativeScalar start, NativeScalar end, NativeScalar step, int dtype, int deviceType, int deviceIndex, [MarshalAs(UnmanagedType.U1)] bool requiresGrad);
+
+    // ---- tensor: conversion ----------------------------------------------------------------
+    [LibraryImport(Lib)] internal static partial TensorHandle dt_tensor_to(TensorHandle t, int dtype, int deviceType, int deviceIndex, [MarshalAs(UnmanagedType.U1)] bool copy);
+    [LibraryImport(Lib)] internal static partial TensorHandle dt_tensor_clone(TensorHandle t);
+    [LibraryImport(Lib)] internal static partial TensorHandle dt_tensor_contiguous(TensorHandle t);
+    [LibraryImport(Lib)] internal static partial TensorHandle dt_tensor_alias(TensorHandle t);
+
+    // ---- tensor: arithmetic ----------------------------------------------------------------
+    [LibraryImport(Lib)] internal static partial TensorHandle dt_add(TensorHandle a, TensorHandle b, NativeScalar alpha);
+    [LibraryImport(Lib)] internal static partial TensorHandle dt_add_scalar(TensorHandle a, NativeScalar b, NativeScalar alpha);
+    [LibraryImport(Lib)] internal static partial TensorHandle dt_sub(TensorHandle a, TensorHandle b, NativeScalar alpha);
+    [LibraryImport(Lib)] internal static partial TensorHandle dt_sub_scalar(TensorHandle a, NativeScalar b, NativeScalar alpha);
+    [LibraryImport(Lib)] internal static partial TensorHandle dt_mul(TensorHandle a, TensorHandle b);
+    [LibraryImport(Lib)] internal static partial TensorHandle dt_mul_scalar(TensorHandle a, NativeScalar b);
+    [LibraryImport(Lib)] internal static partial TensorHandle dt_div(TensorHandle a, TensorHandle b);
+    [LibraryImport(Lib)] internal static partial TensorHandle dt_div_scalar(TensorHandle a, NativeScalar b);
+    [LibraryImport(Lib)] internal static partial TensorHandle dt_neg(TensorHandle a);
+    [LibraryImport(Lib)] internal static partial TensorHandle dt_matmul(TensorHandle a, TensorHandle b);
+    [LibraryImport(Lib)] internal static partial TensorHandle dt_sum(TensorHandle a);
+    [LibraryImport(Lib)] internal static partial TensorHandle dt_mean(TensorHandle a);
+
+    // ---- autograd --------------------------------------------------------------------------
+    [LibraryImport(Lib)] internal static partial int dt_tensor_requires_grad(TensorHandle t);
+    [LibraryImport(Lib)] internal static partial int dt_tensor_set_requires_grad(TensorHandle t, [MarshalAs(UnmanagedType.U1)] bool requiresGrad);
+    [LibraryImport(Lib)] internal static partial int dt_tensor_grad(TensorHandle t, out TensorHandle grad);
+    [LibraryImport(Lib)] internal static partial int dt_tensor_set_grad(TensorHandle t, TensorHandle grad);
+    [LibraryImport(Lib)] internal static partial int dt_tensor_backward(TensorHandle t, TensorHandle gradient, [MarshalAs(UnmanagedType.U1)] bool retainGraph, [MarshalAs(UnmanagedType.U1)] bool createGraph);
+    [LibraryImport(Lib)] internal static partial TensorHandle dt_tensor_detach(TensorHandle t);
+    [LibraryImport(Lib)] internal static partial int dt_grad_mode_is_enabled();
+    [LibraryImport(Lib)] internal static partial void dt_grad_mode_set_enabled([MarshalAs(UnmanagedType.U1)] bool enabled);
+
+    // ---- tensor: shape, indexing, reductions, comparison, element-wise math, in-place -------
+    // end of tensor ops
+
+    // ---- autograd: gradient hooks ----------------------------------------------------------
+    // end of gradient hooks
+
+    // ---- nn: functional layers, activations, losses, initialisation ------------------------
+    // end of nn
+
+    // ---- optim: fused optimizer steps, gradient clipping -----------------------------------
+    // end of optim
+}
