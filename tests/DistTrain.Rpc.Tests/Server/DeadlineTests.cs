@@ -45,11 +45,11 @@ public sealed class DeadlineTests
 
         var response = await raw.SendAsync("/disttrain.rpctest.v1.Echo/Count",
             RawGrpcClient.Frame(new EchoRequest { Count = 1000, DelayMs = 50 }),
-            new Dictionary<string, string> { ["grpc-timeout"] = "300m" });
+            new Dictionary<string, string> { ["grpc-timeout"] = "1000m" });
 
         Assert.False(response.TrailersOnly);
         Assert.Equal(StatusCode.DeadlineExceeded, response.Status);
-        Assert.InRange(response.Replies().Count, 1, 20);
+        Assert.InRange(response.Replies().Count, 1, 40);
     }
 
     [Fact]
@@ -94,16 +94,18 @@ public sealed class DeadlineTests
     {
         await using var server = await TestServer.StartAsync();
         using var channel = server.CreateChannel();
+        // Warm the connection and the code paths so the deadline measures the stream, not start-up.
+        await channel.UnaryAsync(EchoService.Say, new EchoRequest());
         var received = 0;
 
         var error = await Assert.ThrowsAsync<RpcException>(async () =>
         {
-            await foreach (var _ in channel.ServerStreaming(EchoService.Count, new EchoRequest { Count = 1000, DelayMs = 50 },
-                new RpcCallOptions { Timeout = TimeSpan.FromMilliseconds(300) }))
+            await foreach (var _ in channel.ServerStreaming(EchoService.Count, new EchoRequest { Count = 1000, DelayMs = 100 },
+                new RpcCallOptions { Timeout = TimeSpan.FromMilliseconds(1500) }))
                 received++;
         });
 
         Assert.Equal(StatusCode.DeadlineExceeded, error.Status);
-        Assert.InRange(received, 1, 20);
+        Assert.InRange(received, 1, 16);
     }
 }

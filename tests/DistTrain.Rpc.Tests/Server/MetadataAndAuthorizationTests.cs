@@ -73,14 +73,22 @@ public sealed class MetadataAndAuthorizationTests
         Assert.Equal(StatusCode.Unimplemented, error.Status);
     }
 
-    /// <summary>A request body that sends nothing and never ends.</summary>
+    /// <summary>
+    /// A request body that sends the start of a frame and then never ends: a server that read the
+    /// body before authorizing would wait forever. (It sends some bytes because HttpClient may hold
+    /// back the request headers until the body's first write.)
+    /// </summary>
     private sealed class NeverEndingContent : HttpContent
     {
         protected override Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context) =>
-            Task.Delay(Timeout.Infinite);
+            SerializeToStreamAsync(stream, context, CancellationToken.None);
 
-        protected override Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context, CancellationToken cancellationToken) =>
-            Task.Delay(Timeout.Infinite, cancellationToken);
+        protected override async Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context, CancellationToken cancellationToken)
+        {
+            await stream.WriteAsync(RawGrpcClient.Frame(new byte[100]).AsMemory(0, 7), cancellationToken);
+            await stream.FlushAsync(cancellationToken);
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+        }
 
         protected override bool TryComputeLength(out long length)
         {
