@@ -108,4 +108,29 @@ public sealed class DeadlineTests
         Assert.Equal(StatusCode.DeadlineExceeded, error.Status);
         Assert.InRange(received, 1, 16);
     }
+
+    [Fact]
+    public async Task Longest_grpc_timeout_counts_as_no_deadline()
+    {
+        await using var server = await TestServer.StartAsync();
+        using var raw = new RawGrpcClient(server.Address);
+
+        var response = await raw.SendAsync("/disttrain.rpctest.v1.Echo/Say", RawGrpcClient.Frame(new EchoRequest { Text = "patient" }),
+            new Dictionary<string, string> { ["grpc-timeout"] = "99999999H" });
+
+        Assert.Equal(StatusCode.Ok, response.Status);
+        Assert.Null(server.Echo.LastDeadline);
+    }
+
+    [Fact]
+    public async Task Client_timeout_too_long_to_time_counts_as_no_deadline()
+    {
+        await using var server = await TestServer.StartAsync();
+        using var channel = server.CreateChannel();
+
+        var reply = await channel.UnaryAsync(EchoService.Say, new EchoRequest { Text = "patient" },
+            new RpcCallOptions { Timeout = TimeSpan.MaxValue, Deadline = DateTimeOffset.MaxValue });
+
+        Assert.Equal("patient", reply.Text);
+    }
 }
