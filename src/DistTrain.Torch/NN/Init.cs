@@ -105,7 +105,7 @@ public static partial class torch
             public static Tensor xavier_uniform_(Tensor tensor, double gain = 1.0)
             {
                 var (fanIn, fanOut) = CalculateFanInAndFanOut(tensor);
-                var a = Math.Sqrt(3.0) * gain * Math.Sqrt(2.0 / (fanIn + fanOut));
+                var a = Math.Sqrt(3.0) * (gain * Math.Sqrt(2.0 / (fanIn + fanOut)));
                 return uniform_(tensor, -a, a);
             }
 
