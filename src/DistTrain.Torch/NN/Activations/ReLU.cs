@@ -6,10 +6,7 @@ namespace DistTrain.Torch.Modules
     /// <summary>max(0, x), element-wise. Input and output have the same shape.</summary>
     public sealed class ReLU : nn.Module<Tensor, Tensor>
     {
-        internal ReLU() : base(nameof(ReLU))
-        {
-            
-        }
+        internal ReLU() : base(nameof(ReLU)) { }
 
         /// <inheritdoc />
         public override Tensor forward(Tensor input) => nn.functional.relu(input);
