@@ -106,6 +106,22 @@ public class ModuleRegistrationTests
     }
 
     [Fact]
+    public void To_float64_converts_existing_gradients_so_backward_keeps_accumulating()
+    {
+        using var layer = nn.Linear(2, 1);
+        using (var x = ones(1, 2))
+        using (var y = layer.call(x))
+        using (var s = y.sum()) s.backward();
+        layer.to(float64);
+        using (var g = layer.weight.grad!) Assert.Equal(ScalarType.Float64, g.dtype);
+        using (var x = ones([1, 2], float64))
+        using (var y = layer.call(x))
+        using (var s = y.sum()) s.backward();
+        using var accumulated = layer.weight.grad!;
+        Assert.Equal([2.0, 2.0], accumulated.ToArray<double>());
+    }
+
+    [Fact]
     public void To_cpu_keeps_parameter_identity()
     {
         using var layer = nn.Linear(2, 2);
