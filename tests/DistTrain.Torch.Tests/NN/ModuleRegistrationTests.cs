@@ -65,6 +65,8 @@ public class ModuleRegistrationTests
         using var m = new Shared();
         Assert.Equal(["a.weight", "a.bias"], m.named_parameters().Select(p => p.name));
         Assert.Equal(["", "a"], m.named_modules().Select(x => x.name));
+        // state_dict, as PyTorch's, lists a module under every name it has.
+        Assert.Equal(["a.weight", "a.bias", "b.weight", "b.bias"], m.state_dict().Keys);
     }
 
     [Fact]
