@@ -13,7 +13,8 @@ public static partial class torch
         /// model's parameters run in reverse layer order, on the thread running backward (a CUDA
         /// backward runs them on autograd's device threads). An exception thrown by the hook makes
         /// backward throw a <see cref="TorchException"/> carrying its type and message; the next backward
-        /// works. The hook stays registered until the returned handle's <see cref="RemovableHandle.remove"/>.
+        /// works. The hook stays registered (and keeps this tensor's native storage alive) until the returned
+        /// handle's <see cref="RemovableHandle.remove"/>.
         /// </summary>
         /// <exception cref="TorchException">This tensor does not require grad or is not a leaf.</exception>
         public RemovableHandle register_post_accumulate_grad_hook(Action<Tensor> hook)
