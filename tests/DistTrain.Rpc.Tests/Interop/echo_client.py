@@ -24,9 +24,9 @@ def scenario_result(stub, channel, scenario, metadata):
             metadata=metadata + [("x-lang", "python"), ("blob-bin", b"\x00\x01\xfe")])
         return {"text": reply.text, "metadata": list(reply.metadata), "peer": reply.peer,
                 "trailers": text_pairs(call.trailing_metadata())}
-    if scenario == "say-gzip":
-        reply = stub.Say(pb.EchoRequest(text="z" * 5000), timeout=10, metadata=metadata,
-                         compression=grpc.Compression.Gzip)
+    if scenario in ("say-gzip", "say-deflate"):
+        compression = grpc.Compression.Gzip if scenario == "say-gzip" else grpc.Compression.Deflate
+        reply = stub.Say(pb.EchoRequest(text="z" * 5000), timeout=10, metadata=metadata, compression=compression)
         return {"text": reply.text}
     if scenario == "count":
         return {"indexes": [r.index for r in stub.Count(pb.EchoRequest(count=5), timeout=10, metadata=metadata)]}

@@ -47,10 +47,10 @@ class Echo(pb_grpc.EchoServicer):
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--gzip", action="store_true", help="compress every response with gzip")
+    parser.add_argument("--compression", choices=["gzip", "deflate"], help="compress every response")
     args = parser.parse_args()
-    server = grpc.server(futures.ThreadPoolExecutor(max_workers=8),
-                         compression=grpc.Compression.Gzip if args.gzip else None)
+    compression = {"gzip": grpc.Compression.Gzip, "deflate": grpc.Compression.Deflate}.get(args.compression)
+    server = grpc.server(futures.ThreadPoolExecutor(max_workers=8), compression=compression)
     pb_grpc.add_EchoServicer_to_server(Echo(), server)
     port = server.add_insecure_port("127.0.0.1:0")
     server.start()
