@@ -171,6 +171,7 @@ internal sealed class ClientCall : IDisposable
             HttpRequestException or IOException or System.Net.Sockets.SocketException =>
                 new RpcException(StatusCode.Unavailable, $"Error talking to {_channel.Address}: {ex.Message}", innerException: ex),
             OperationCanceledException => new RpcException(StatusCode.Cancelled, "The call was cancelled.", innerException: ex),
+            ObjectDisposedException => new RpcException(StatusCode.Unavailable, "The channel was disposed.", innerException: ex),
             _ => new RpcException(StatusCode.Unknown, $"The call failed: {ex.Message}", innerException: ex),
         };
     }

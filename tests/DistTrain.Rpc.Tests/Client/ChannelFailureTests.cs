@@ -92,6 +92,19 @@ public sealed class ChannelFailureTests
         await serve;
     }
 
+    [Fact]
+    public async Task Call_on_a_disposed_channel_gives_UNAVAILABLE()
+    {
+        await using var server = await TestServer.StartAsync();
+        var channel = server.CreateChannel();
+        channel.Dispose();
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => channel.UnaryAsync(EchoService.Say, new EchoRequest()));
+
+        Assert.Equal(StatusCode.Unavailable, error.Status);
+        Assert.Equal("The channel was disposed.", error.Detail);
+    }
+
     [Theory]
     [InlineData("127.0.0.1:80")]
     [InlineData("ftp://127.0.0.1")]
