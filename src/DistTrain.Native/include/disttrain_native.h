@@ -184,6 +184,9 @@ DT_API int32_t dt_nn_zero_grad(dt_tensor t, bool set_to_none);
 /* ---- optim: fused optimizer steps, gradient clipping ---------------------------------------- */
 /* end of optim */
 
+/* ---- distributed: c10d store bridge, process groups, collectives ---------------------------- */
+/* end of distributed */
+
 #ifdef __cplusplus
 }
 #endif

@@ -120,4 +120,7 @@ internal static unsafe partial class NativeMethods
 
     // ---- optim: fused optimizer steps, gradient clipping -----------------------------------
     // end of optim
+
+    // ---- distributed: c10d store bridge, process groups, collectives -----------------------
+    // end of distributed
 }
