@@ -1,0 +1,25 @@
+using Microsoft.Extensions.Logging;
+
+namespace DistTrain.Rpc.Server;
+
+/// <summary>Answers UNIMPLEMENTED for a method or a service this server does not have.</summary>
+internal sealed class UnimplementedServerMethod : ServerMethodHandler
+{
+    private readonly string _what;
+
+    /// <param name="route">The route template this answers.</param>
+    /// <param name="what">"Method" or "Service", for the status message.</param>
+    /// <param name="options">The server's options.</param>
+    /// <param name="logger">Where handler failures go.</param>
+    public UnimplementedServerMethod(string route, string what, RpcServerOptions options, ILogger logger)
+        : base(route, options, logger)
+    {
+        _what = what;
+    }
+
+    // An unknown method is unknown to everyone; there is nothing to protect.
+    protected override bool RequiresAuthorization => false;
+
+    protected override Task InvokeAsync(ServerCall call) =>
+        throw new RpcException(StatusCode.Unimplemented, $"{_what} is unimplemented: {call.Context.Method}");
+}
