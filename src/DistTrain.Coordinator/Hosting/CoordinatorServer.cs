@@ -38,7 +38,11 @@ public sealed class CoordinatorServer : IAsyncDisposable
     /// <paramref name="configure"/>; an HTTP/2 endpoint on the bind address and port; the gRPC service.
     /// </summary>
     /// <exception cref="OptionsValidationException">The options break a rule; the message lists every failure.</exception>
-    public static WebApplication Build(Action<CoordinatorOptions>? configure = null, Action<ILoggingBuilder>? configureLogging = null)
+    /// <param name="configure">Sets the options (after configuration binding).</param>
+    /// <param name="configureLogging">Adjusts logging (providers, levels).</param>
+    /// <param name="configureServices">Adds or replaces services before the coordinator's own (for example a <see cref="TimeProvider"/>).</param>
+    public static WebApplication Build(
+        Action<CoordinatorOptions>? configure = null, Action<ILoggingBuilder>? configureLogging = null, Action<IServiceCollection>? configureServices = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);
@@ -57,18 +61,22 @@ public sealed class CoordinatorServer : IAsyncDisposable
         }
 
         builder.WebHost.ConfigureRpcEndpoint(new IPEndPoint(IPAddress.Parse(options.BindAddress), options.Port));
+        configureServices?.Invoke(builder.Services);
         builder.Services.AddCoordinator(configure);
         var app = builder.Build();
         app.MapCoordinator();
         return app;
     }
 
-    /// <summary>Builds and starts a coordinator; it serves until disposed.</summary>
+    /// <summary>Builds (as <see cref="Build"/> does) and starts a coordinator; it serves until disposed.</summary>
     /// <exception cref="OptionsValidationException">The options break a rule.</exception>
     public static async Task<CoordinatorServer> StartAsync(
-        Action<CoordinatorOptions>? configure = null, Action<ILoggingBuilder>? configureLogging = null, CancellationToken cancellationToken = default)
+        Action<CoordinatorOptions>? configure = null,
+        Action<ILoggingBuilder>? configureLogging = null,
+        Action<IServiceCollection>? configureServices = null,
+        CancellationToken cancellationToken = default)
     {
-        var app = Build(configure, configureLogging);
+        var app = Build(configure, configureLogging, configureServices);
         try
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
