@@ -21,6 +21,8 @@ internal sealed class CoordinatorService(
     private readonly HeartbeatOptions _heartbeat = options.Value.Heartbeat;
     private readonly StoreOptions _store = options.Value.Store;
 
+    private BuiltWorld? _lastWorld;
+
     /// <summary>The longest wait a store call may ask for.</summary>
     private static readonly TimeSpan MaxTimeout = TimeSpan.FromDays(1);
 
@@ -60,7 +62,7 @@ internal sealed class CoordinatorService(
         var host = request.Host.Length > 0 ? request.Host : HostOf(context.Peer);
         var join = new DomainJoin(request.NodeId, request.LocalWorldSize, host, ToRound(request.KnownRound));
         var world = await rendezvous.JoinAsync(join, cancellationToken).ConfigureAwait(false);
-        return new JoinResponse { World = world.ToProto(_heartbeat) };
+        return new JoinResponse { World = WorldMessage(world) };
     });
 
     private Task<HeartbeatResponse> HeartbeatAsync(HeartbeatRequest request, RpcCallContext context)
@@ -99,6 +101,23 @@ internal sealed class CoordinatorService(
             throw new RpcException(StatusCode.Unavailable, "The coordinator is shutting down.");
         }
     }
+
+    // Every participant of a round receives the same world: build its message once, not once per node
+    // (a 1,024-node world is ~40 KB; building it per join made closing a round quadratic). Messages are only read after this.
+    private World WorldMessage(RendezvousWorld world)
+    {
+        var cached = Volatile.Read(ref _lastWorld);
+        if (cached is not null && ReferenceEquals(cached.Domain, world))
+        {
+            return cached.Message;
+        }
+
+        var message = world.ToProto(_heartbeat);
+        Volatile.Write(ref _lastWorld, new BuiltWorld(world, message));
+        return message;
+    }
+
+    private sealed record BuiltWorld(RendezvousWorld Domain, World Message);
 
     private IKeyValueStore Namespace(string name) =>
         name.Length > 0 ? stores.Get(name) : throw Invalid("The store namespace must not be empty; use the store_namespace of the world your node holds.");
