@@ -16,9 +16,14 @@ internal sealed class HeartbeatMonitor(IOptions<CoordinatorOptions> options, IRe
 
     public HeartbeatResult Heartbeat(string nodeId, long round)
     {
-        _lastSeen[nodeId] = time.GetTimestamp();
         var current = rendezvous.Current;
         var member = current.World is { } world && world.Round == round && world.Find(nodeId) is not null;
+        if (member)
+        {
+            // Only members are tracked, so heartbeats with made-up ids cannot grow the table.
+            _lastSeen[nodeId] = time.GetTimestamp();
+        }
+
         return new HeartbeatResult(current.Round, current.State, RejoinRequired: !member);
     }
 

@@ -64,19 +64,10 @@ public sealed record NodeAssignment(string NodeId, int NodeRank, int BaseRank, i
 public sealed record RendezvousWorld(
     long Round, int WorldSize, IReadOnlyList<NodeAssignment> Nodes, string StoreNamespace, DateTimeOffset ClosedAt)
 {
-    /// <summary>The assignment of <paramref name="nodeId"/>, or null if it is not a member.</summary>
-    public NodeAssignment? Find(string nodeId)
-    {
-        foreach (var node in Nodes)
-        {
-            if (node.NodeId == nodeId)
-            {
-                return node;
-            }
-        }
+    private readonly Dictionary<string, NodeAssignment> _byId = Nodes.ToDictionary(n => n.NodeId, StringComparer.Ordinal);
 
-        return null;
-    }
+    /// <summary>The assignment of <paramref name="nodeId"/>, or null if it is not a member.</summary>
+    public NodeAssignment? Find(string nodeId) => _byId.GetValueOrDefault(nodeId);
 }
 
 /// <summary>Whether the current round is gathering nodes or closed.</summary>

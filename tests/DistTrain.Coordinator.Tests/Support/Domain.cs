@@ -1,7 +1,6 @@
 using DistTrain.Coordinator.Membership;
 using DistTrain.Coordinator.Rendezvous;
 using DistTrain.Coordinator.Store;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace DistTrain.Coordinator.Tests.Support;
@@ -17,11 +16,14 @@ internal sealed class Domain : IDisposable
         configure?.Invoke(Options);
         var options = Microsoft.Extensions.Options.Options.Create(Options);
         Stores = new StoreNamespaces(Time);
-        Rendezvous = new DynamicRendezvous(options, Stores, Hub, Time, NullLogger<DynamicRendezvous>.Instance);
+        Rendezvous = new DynamicRendezvous(options, Stores, Hub, Time, Log);
         Monitor = new HeartbeatMonitor(options, Rendezvous, Time);
     }
 
     public FakeTimeProvider Time { get; } = new();
+
+    /// <summary>What the rendezvous logged.</summary>
+    public CapturingLogger<DynamicRendezvous> Log { get; } = new();
 
     public CoordinatorOptions Options { get; }
 
