@@ -95,7 +95,7 @@ internal sealed class ClientCall : IDisposable
                 throw new RpcException(StatusCode.DeadlineExceeded, "Deadline Exceeded");
             }
             message.Headers.TryAddWithoutValidation(GrpcProtocol.TimeoutHeader, GrpcTimeout.Format(remaining));
-            _cts.CancelAfter(remaining);
+            DeadlineTimer.Arm(_cts, remaining);
         }
         foreach (var entry in _settings.Metadata)
             message.Headers.TryAddWithoutValidation(entry.Key, RpcMetadata.ToWireValue(entry));

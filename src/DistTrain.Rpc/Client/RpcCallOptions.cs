@@ -25,7 +25,7 @@ public sealed class RpcCallOptions
     /// <summary>The effective deadline of a call starting at <paramref name="now"/>, or null for none.</summary>
     internal DateTimeOffset? EffectiveDeadline(DateTimeOffset now)
     {
-        DateTimeOffset? fromTimeout = Timeout is { } t ? now + t : null;
+        DateTimeOffset? fromTimeout = Timeout is { } t ? Protocol.DeadlineTimer.After(now, t) : null;
         if (fromTimeout is null)
             return Deadline;
         if (Deadline is null)

@@ -25,7 +25,8 @@ internal sealed class ServerCall : IDisposable
     {
         _http = http;
         _options = options;
-        _timeout = timeout;
+        // A timeout too long to time is no deadline at all.
+        _timeout = timeout < DeadlineTimer.MaxTimer ? timeout : null;
         _cts = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
         var headers = new RpcMetadata();
         foreach (var (name, values) in http.Request.Headers)
@@ -38,7 +39,7 @@ internal sealed class ServerCall : IDisposable
                     headers.AddFromWire(name, value);
             }
         }
-        DateTimeOffset? deadline = timeout is { } t ? DateTimeOffset.UtcNow + t : null;
+        DateTimeOffset? deadline = _timeout is { } t ? DeadlineTimer.After(DateTimeOffset.UtcNow, t) : null;
         Context = new RpcCallContext(http, method, headers, deadline, _cts.Token);
     }
 

@@ -1,0 +1,93 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace DistTrain.Rpc.Tests.Support;
+
+/// <summary>
+/// A script from Interop/ run by Debian's Python, the interpreter that loads python3-grpcio.
+/// Disposing kills it (and anything it started) if it is still running.
+/// </summary>
+internal sealed class PythonPeer : IDisposable
+{
+    public const string Interpreter = "/usr/bin/python3";
+
+    private readonly Process _process;
+    private readonly StringBuilder _stderr = new();
+
+    private PythonPeer(Process process) => _process = process;
+
+    /// <summary>Starts <paramref name="script"/> with <paramref name="arguments"/>; standard input stays open until disposal.</summary>
+    public static PythonPeer Start(string script, params string[] arguments)
+    {
+        if (!File.Exists(Interpreter))
+            throw new InvalidOperationException($"The interop tests need {Interpreter} with python3-grpcio and python3-grpc-tools.");
+        var start = new ProcessStartInfo(Interpreter)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add("-u");
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Interop", script));
+        foreach (var argument in arguments)
+            start.ArgumentList.Add(argument);
+        // Keep the peer on loopback whatever proxy the environment names.
+        start.Environment.Remove("http_proxy");
+        start.Environment.Remove("https_proxy");
+        start.Environment.Remove("grpc_proxy");
+        start.Environment["no_proxy"] = "127.0.0.1,localhost";
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {Interpreter}.");
+        var peer = new PythonPeer(process);
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+                lock (peer._stderr)
+                    peer._stderr.AppendLine(e.Data);
+        };
+        process.BeginErrorReadLine();
+        return peer;
+    }
+
+    /// <summary>What the script wrote to standard error so far.</summary>
+    public string StandardError
+    {
+        get
+        {
+            lock (_stderr)
+                return _stderr.ToString();
+        }
+    }
+
+    /// <summary>The next line of standard output; fails with the script's stderr if none comes in <paramref name="timeout"/>.</summary>
+    public async Task<string> ReadLineAsync(TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        try
+        {
+            return await _process.StandardOutput.ReadLineAsync(cancel.Token)
+                ?? throw new InvalidOperationException($"The Python peer exited without output. Its stderr:\n{StandardError}");
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"The Python peer wrote nothing in {timeout}. Its stderr:\n{StandardError}");
+        }
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                _process.WaitForExit(5000);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // It exited between the check and the kill.
+        }
+        _process.Dispose();
+    }
+}
