@@ -7,15 +7,19 @@ namespace DistTrain.Bench.Coordinator;
 /// <summary>
 /// Sustained load as a running job makes it: <paramref name="concurrency"/> callers in a loop, each
 /// call in turn a heartbeat, a store set, a store get of an existing key and a store add.
-/// Measured after a warm-up: calls per second, and p50/p99 latency per call.
+/// Measured after a warm-up: calls per second, p50/p99 latency per call, and CPU time per call
+/// (this process; and the server's alone when it runs in its own process).
 /// </summary>
 internal static class CallRateBenchmark
 {
-    public static async Task<(double CallsPerSecond, double P50Ms, double P99Ms, int Calls)> RunAsync(
-        int concurrency, TimeSpan duration, TimeSpan warmup, int channels)
+    public sealed record Result(double CallsPerSecond, double P50Ms, double P99Ms, int Calls, double CpuMicrosecondsPerCall, double? ServerCpuMicrosecondsPerCall);
+
+    public static async Task<Result> RunAsync(int concurrency, TimeSpan duration, TimeSpan warmup, int channels, bool separateServer)
     {
-        await using var server = await Server.StartAsync(1, 1);
-        var clients = Server.Clients(server, channels);
+        using var serverProcess = separateServer ? await ServerProcess.StartAsync() : null;
+        await using var inProcess = separateServer ? null : await Server.StartAsync(1, 1);
+        var address = serverProcess?.Address ?? inProcess!.Address.ToString();
+        var clients = Server.Clients(address, channels);
         try
         {
             var world = await clients[0].JoinAsync("bench-node", concurrency);
@@ -49,11 +53,15 @@ internal static class CallRateBenchmark
             })).ToArray();
 
             await Task.Delay(warmup);
+            var cpuBefore = Machine.CpuTime();
+            var serverCpuBefore = serverProcess?.CpuTime();
             Volatile.Write(ref measuring, true);
             var window = Stopwatch.StartNew();
             await Task.Delay(duration);
             Volatile.Write(ref measuring, false);
             window.Stop();
+            var cpu = Machine.CpuTime() - cpuBefore;
+            var serverCpu = serverProcess?.CpuTime() - serverCpuBefore;
             Volatile.Write(ref stop, true);
             await Task.WhenAll(callers);
 
@@ -63,7 +71,9 @@ internal static class CallRateBenchmark
                 all.AddRange(stats);
             }
 
-            return (all.Count / window.Elapsed.TotalSeconds, all.PercentileMs(50), all.PercentileMs(99), all.Count);
+            return new Result(
+                all.Count / window.Elapsed.TotalSeconds, all.PercentileMs(50), all.PercentileMs(99), all.Count,
+                cpu.TotalMicroseconds / all.Count, serverCpu?.TotalMicroseconds / all.Count);
         }
         finally
         {

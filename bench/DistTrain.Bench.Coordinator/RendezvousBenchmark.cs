@@ -11,13 +11,14 @@ namespace DistTrain.Bench.Coordinator;
 /// </summary>
 internal static class RendezvousBenchmark
 {
-    public static async Task<double[]> RunAsync(int nodes, int repetitions, int channels)
+    public static async Task<(double[] WallMs, double[] CpuMs)> RunAsync(int nodes, int repetitions, int channels)
     {
         var results = new double[repetitions];
+        var cpu = new double[repetitions];
         for (var rep = 0; rep < repetitions; rep++)
         {
             await using var server = await Server.StartAsync(nodes, nodes);
-            var clients = Server.Clients(server, channels);
+            var clients = Server.Clients(server.Address.ToString(), channels);
             var rendezvous = server.Services.GetRequiredService<IRendezvous>();
             try
             {
@@ -32,10 +33,12 @@ internal static class RendezvousBenchmark
                     await Task.Delay(5);
                 }
 
+                var cpuBefore = Machine.CpuTime();
                 var started = Stopwatch.GetTimestamp();
                 joins[nodes - 1] = clients[0].JoinAsync($"node-{nodes - 1:D4}", 8, "10.0.255.255");
                 var worlds = await Task.WhenAll(joins);
                 var elapsed = Stopwatch.GetElapsedTime(started);
+                cpu[rep] = (Machine.CpuTime() - cpuBefore).TotalMilliseconds;
 
                 if (worlds.Any(w => w.Nodes.Count != nodes || w.WorldSize != nodes * 8 || w.Round != worlds[0].Round))
                 {
@@ -43,7 +46,9 @@ internal static class RendezvousBenchmark
                 }
 
                 results[rep] = elapsed.TotalMilliseconds;
-                Console.WriteLine($"  rendezvous {rep + 1}/{repetitions}: {nodes} nodes, last join → all ranks held in {elapsed.TotalMilliseconds:F1} ms");
+                Console.WriteLine(
+                    $"  rendezvous {rep + 1}/{repetitions}: {nodes} nodes, last join → all ranks held in {elapsed.TotalMilliseconds:F1} ms " +
+                    $"(CPU {cpu[rep]:F0} ms, load {Machine.LoadAverage()})");
             }
             finally
             {
@@ -54,6 +59,6 @@ internal static class RendezvousBenchmark
             }
         }
 
-        return results;
+        return (results, cpu);
     }
 }

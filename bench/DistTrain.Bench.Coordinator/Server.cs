@@ -20,6 +20,6 @@ internal static class Server
             },
             logging => logging.SetMinimumLevel(LogLevel.Warning));
 
-    public static CoordinatorClient[] Clients(CoordinatorServer server, int count) =>
-        Enumerable.Range(0, count).Select(_ => new CoordinatorClient(server.Address.ToString(), Token)).ToArray();
+    public static CoordinatorClient[] Clients(string address, int count) =>
+        Enumerable.Range(0, count).Select(_ => new CoordinatorClient(address, Token)).ToArray();
 }
