@@ -91,9 +91,7 @@ internal sealed class ClientCall : IDisposable
         {
             var remaining = deadline - DateTimeOffset.UtcNow;
             if (remaining <= TimeSpan.Zero)
-            {
                 throw new RpcException(StatusCode.DeadlineExceeded, "Deadline Exceeded");
-            }
             message.Headers.TryAddWithoutValidation(GrpcProtocol.TimeoutHeader, GrpcTimeout.Format(remaining));
             DeadlineTimer.Arm(_cts, remaining);
         }

@@ -24,7 +24,10 @@ public sealed class RpcCallContext
     /// <summary>When the caller stops waiting (from <c>grpc-timeout</c>), or null for no deadline.</summary>
     public DateTimeOffset? Deadline { get; }
 
-    /// <summary>Cancelled when the caller cancels or disconnects, or the deadline passes.</summary>
+    /// <summary>
+    /// Cancelled when the caller cancels or disconnects, the deadline passes, or the host begins to
+    /// shut down (a call that ends because of that answers UNAVAILABLE, which clients may retry).
+    /// </summary>
     public CancellationToken CancellationToken { get; }
 
     /// <summary>The caller's address as grpc writes it, for example <c>ipv4:127.0.0.1:50412</c>.</summary>

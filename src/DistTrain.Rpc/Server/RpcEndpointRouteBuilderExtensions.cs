@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -32,22 +33,24 @@ public static class RpcEndpointRouteBuilderExtensions
             ?? throw new InvalidOperationException("Call services.AddRpc() before mapping RPC services.");
         if (!registry.Services.Add(service.FullName))
             throw new InvalidOperationException($"The service {service.FullName} is mapped twice.");
-        var options = endpoints.ServiceProvider.GetRequiredService<IOptions<RpcServerOptions>>().Value;
-        var logger = endpoints.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger("DistTrain.Rpc.Server");
+        var shared = new ServerShared(
+            endpoints.ServiceProvider.GetRequiredService<IOptions<RpcServerOptions>>().Value,
+            endpoints.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger("DistTrain.Rpc.Server"),
+            endpoints.ServiceProvider.GetService<IHostApplicationLifetime>()?.ApplicationStopping ?? CancellationToken.None);
 
-        var builder = new RpcServiceBuilder(service, options, logger);
+        var builder = new RpcServiceBuilder(service, shared);
         configure(builder);
 
         var conventions = new List<IEndpointConventionBuilder>();
         foreach (var handler in builder.Handlers)
             conventions.Add(endpoints.MapPost(handler.Path, (RequestDelegate)handler.HandleAsync).WithDisplayName($"gRPC {handler.Path}"));
 
-        var unknownMethod = new UnimplementedServerMethod($"/{service.FullName}/{{method}}", "Method", options, logger);
+        var unknownMethod = new UnimplementedServerMethod($"/{service.FullName}/{{method}}", "Method", shared);
         conventions.Add(Fallback(endpoints, unknownMethod));
         if (!registry.UnknownServiceMapped)
         {
             registry.UnknownServiceMapped = true;
-            Fallback(endpoints, new UnimplementedServerMethod("/{service}/{method}", "Service", options, logger));
+            Fallback(endpoints, new UnimplementedServerMethod("/{service}/{method}", "Service", shared));
         }
         return new CompositeConventionBuilder(conventions);
     }

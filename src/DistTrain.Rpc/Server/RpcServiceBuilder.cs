@@ -1,7 +1,6 @@
 using DistTrain.Rpc.Server;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
-using Microsoft.Extensions.Logging;
 
 namespace DistTrain.Rpc;
 
@@ -12,15 +11,13 @@ namespace DistTrain.Rpc;
 /// </summary>
 public sealed class RpcServiceBuilder
 {
-    private readonly RpcServerOptions _options;
-    private readonly ILogger _logger;
+    private readonly ServerShared _shared;
     private readonly Dictionary<string, ServerMethodHandler> _handlers = new(StringComparer.Ordinal);
 
-    internal RpcServiceBuilder(ServiceDescriptor service, RpcServerOptions options, ILogger logger)
+    internal RpcServiceBuilder(ServiceDescriptor service, ServerShared shared)
     {
         Service = service;
-        _options = options;
-        _logger = logger;
+        _shared = shared;
     }
 
     /// <summary>The service being registered.</summary>
@@ -42,7 +39,7 @@ public sealed class RpcServiceBuilder
     {
         ArgumentNullException.ThrowIfNull(handler);
         Check(method, RpcMethodType.Unary);
-        return Add(new UnaryServerMethod<TRequest, TResponse>(method, handler, _options, _logger));
+        return Add(new UnaryServerMethod<TRequest, TResponse>(method, handler, _shared));
     }
 
     /// <summary>Serves the server-streaming method <paramref name="methodName"/> with <paramref name="handler"/>.</summary>
@@ -59,7 +56,7 @@ public sealed class RpcServiceBuilder
     {
         ArgumentNullException.ThrowIfNull(handler);
         Check(method, RpcMethodType.ServerStreaming);
-        return Add(new ServerStreamingServerMethod<TRequest, TResponse>(method, handler, _options, _logger));
+        return Add(new ServerStreamingServerMethod<TRequest, TResponse>(method, handler, _shared));
     }
 
     private void Check<TRequest, TResponse>(RpcMethod<TRequest, TResponse> method, RpcMethodType type)

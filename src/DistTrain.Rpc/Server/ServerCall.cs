@@ -21,13 +21,13 @@ internal sealed class ServerCall : IDisposable
     private bool _messageSent;
     private bool _completed;
 
-    public ServerCall(HttpContext http, string method, RpcServerOptions options, TimeSpan? timeout)
+    public ServerCall(HttpContext http, string method, RpcServerOptions options, TimeSpan? timeout, CancellationToken stopping)
     {
         _http = http;
         _options = options;
         // A timeout too long to time is no deadline at all.
         _timeout = timeout < DeadlineTimer.MaxTimer ? timeout : null;
-        _cts = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
+        _cts = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, stopping);
         var headers = new RpcMetadata();
         foreach (var (name, values) in http.Request.Headers)
         {

@@ -11,19 +11,18 @@ namespace DistTrain.Rpc.Server;
 /// </summary>
 internal abstract class ServerMethodHandler
 {
-    private readonly ILogger _logger;
+    private readonly ServerShared _shared;
 
-    protected ServerMethodHandler(string path, RpcServerOptions options, ILogger logger)
+    protected ServerMethodHandler(string path, ServerShared shared)
     {
         Path = path;
-        Options = options;
-        _logger = logger;
+        _shared = shared;
     }
 
     /// <summary>The route this handler serves.</summary>
     public string Path { get; }
 
-    protected RpcServerOptions Options { get; }
+    protected RpcServerOptions Options => _shared.Options;
 
     /// <summary>Whether <see cref="RpcServerOptions.Authorize"/> runs before the handler.</summary>
     protected virtual bool RequiresAuthorization => true;
@@ -49,7 +48,7 @@ internal abstract class ServerMethodHandler
             timeout = parsed;
         }
 
-        using var call = new ServerCall(http, http.Request.Path.Value ?? Path, Options, timeout);
+        using var call = new ServerCall(http, http.Request.Path.Value ?? Path, Options, timeout, _shared.Stopping);
         try
         {
             call.StartDeadline();
@@ -81,7 +80,9 @@ internal abstract class ServerMethodHandler
             return (StatusCode.DeadlineExceeded, "Deadline Exceeded", trailers);
         if (call.ClientGone)
             return (StatusCode.Cancelled, "Call cancelled by the client.", trailers);
-        _logger.LogError(ex, "Handler of {Method} for {Peer} failed", Path, call.Context.Peer);
+        if (_shared.Stopping.IsCancellationRequested && ex is OperationCanceledException)
+            return (StatusCode.Unavailable, "The server is shutting down.", trailers);
+        _shared.Logger.LogError(ex, "Handler of {Method} for {Peer} failed", Path, call.Context.Peer);
         return (StatusCode.Internal, "Exception was thrown by handler.", trailers);
     }
 

@@ -1,6 +1,4 @@
 using Google.Protobuf;
-using Microsoft.Extensions.Logging;
-
 namespace DistTrain.Rpc.Server;
 
 /// <summary>Serves a server-streaming method: one request, as many responses as the handler writes.</summary>
@@ -11,8 +9,8 @@ internal sealed class ServerStreamingServerMethod<TRequest, TResponse> : ServerM
     private readonly RpcMethod<TRequest, TResponse> _method;
     private readonly Func<TRequest, IRpcStreamWriter<TResponse>, RpcCallContext, Task> _handler;
 
-    public ServerStreamingServerMethod(RpcMethod<TRequest, TResponse> method, Func<TRequest, IRpcStreamWriter<TResponse>, RpcCallContext, Task> handler, RpcServerOptions options, ILogger logger)
-        : base(method.FullName, options, logger)
+    public ServerStreamingServerMethod(RpcMethod<TRequest, TResponse> method, Func<TRequest, IRpcStreamWriter<TResponse>, RpcCallContext, Task> handler, ServerShared shared)
+        : base(method.FullName, shared)
     {
         _method = method;
         _handler = handler;

@@ -1,6 +1,4 @@
 using Google.Protobuf;
-using Microsoft.Extensions.Logging;
-
 namespace DistTrain.Rpc.Server;
 
 /// <summary>Serves a unary method: one request, the handler's one response.</summary>
@@ -11,8 +9,8 @@ internal sealed class UnaryServerMethod<TRequest, TResponse> : ServerMethodHandl
     private readonly RpcMethod<TRequest, TResponse> _method;
     private readonly Func<TRequest, RpcCallContext, Task<TResponse>> _handler;
 
-    public UnaryServerMethod(RpcMethod<TRequest, TResponse> method, Func<TRequest, RpcCallContext, Task<TResponse>> handler, RpcServerOptions options, ILogger logger)
-        : base(method.FullName, options, logger)
+    public UnaryServerMethod(RpcMethod<TRequest, TResponse> method, Func<TRequest, RpcCallContext, Task<TResponse>> handler, ServerShared shared)
+        : base(method.FullName, shared)
     {
         _method = method;
         _handler = handler;

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-
 namespace DistTrain.Rpc.Server;
 
 /// <summary>Answers UNIMPLEMENTED for a method or a service this server does not have.</summary>
@@ -9,10 +7,9 @@ internal sealed class UnimplementedServerMethod : ServerMethodHandler
 
     /// <param name="route">The route template this answers.</param>
     /// <param name="what">"Method" or "Service", for the status message.</param>
-    /// <param name="options">The server's options.</param>
-    /// <param name="logger">Where handler failures go.</param>
-    public UnimplementedServerMethod(string route, string what, RpcServerOptions options, ILogger logger)
-        : base(route, options, logger)
+    /// <param name="shared">What the host's handlers share.</param>
+    public UnimplementedServerMethod(string route, string what, ServerShared shared)
+        : base(route, shared)
     {
         _what = what;
     }
