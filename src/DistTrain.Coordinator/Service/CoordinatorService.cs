@@ -4,7 +4,6 @@ using DistTrain.Coordinator.Store;
 using DistTrain.Protocol;
 using DistTrain.Protocol.V1;
 using DistTrain.Rpc;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using static DistTrain.Coordinator.Service.StatusMapping;
 using DomainJoin = DistTrain.Coordinator.Rendezvous.JoinRequest;
@@ -16,7 +15,7 @@ namespace DistTrain.Coordinator.Service;
 /// and maps the outcome (see <see cref="StatusMapping"/>).
 /// </summary>
 internal sealed class CoordinatorService(
-    IRendezvous rendezvous, IHeartbeatMonitor monitor, IStoreNamespaces stores, IOptions<CoordinatorOptions> options, IHostApplicationLifetime lifetime)
+    IRendezvous rendezvous, IHeartbeatMonitor monitor, IStoreNamespaces stores, IOptions<CoordinatorOptions> options)
 {
     private readonly HeartbeatOptions _heartbeat = options.Value.Heartbeat;
     private readonly StoreOptions _store = options.Value.Store;
@@ -88,19 +87,9 @@ internal sealed class CoordinatorService(
         return true;
     });
 
-    // Runs a call that may wait long; it ends when the caller goes, or with UNAVAILABLE when the coordinator stops.
-    private async Task<T> WaitingAsync<T>(RpcCallContext context, Func<CancellationToken, Task<T>> action)
-    {
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
-        try
-        {
-            return await MapAsync(() => action(linked.Token)).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested)
-        {
-            throw new RpcException(StatusCode.Unavailable, "The coordinator is shutting down.");
-        }
-    }
+    // A call that may wait long ends when the caller goes; the RPC layer also cancels it (UNAVAILABLE) when the host stops.
+    private static Task<T> WaitingAsync<T>(RpcCallContext context, Func<CancellationToken, Task<T>> action) =>
+        MapAsync(() => action(context.CancellationToken));
 
     // Every participant of a round receives the same world: build its message once, not once per node
     // (a 1,024-node world is ~40 KB; building it per join made closing a round quadratic). Messages are only read after this.

@@ -1,6 +1,9 @@
+using DistTrain.Coordinator.Rendezvous;
 using DistTrain.Coordinator.Tests.Support;
 using DistTrain.Protocol.V1;
 using DistTrain.Rpc;
+using Microsoft.Extensions.DependencyInjection;
+using RoundState = DistTrain.Protocol.V1.RoundState;
 
 namespace DistTrain.Coordinator.Tests.Service;
 
@@ -119,5 +122,26 @@ public sealed class RendezvousServiceTests
         Assert.Equal(WatchEvent.EventOneofCase.NodeDied, watch.Current.EventCase);
         Assert.Contains("missed 3 heartbeats", watch.Current.NodeDied.Reason);
         Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(2), "The death took too long to reach the watcher.");
+    }
+
+    [Fact]
+    public async Task Stopping_the_coordinator_ends_a_waiting_join_with_unavailable_at_once()
+    {
+        var server = await TestServer.StartAsync(minNodes: 2, maxNodes: 2);
+        var client = server.Client();
+        var join = client.JoinAsync("waiting", 1);
+        var rendezvous = server.Server.Services.GetRequiredService<IRendezvous>();
+        while (rendezvous.Current.JoinedNodes == 0)
+        {
+            await Task.Delay(10);
+        }
+
+        var stopping = DateTime.UtcNow;
+        await server.Server.StopAsync();
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => join.WaitAsync(Soon));
+        Assert.Equal(StatusCode.Unavailable, error.Status);
+        Assert.True(DateTime.UtcNow - stopping < TimeSpan.FromSeconds(3), "Stopping waited for the join instead of ending it.");
+        await server.DisposeAsync();
     }
 }
