@@ -7,19 +7,17 @@ namespace DistTrain.Bench.Coordinator;
 /// <summary>
 /// Sustained load as a running job makes it: <paramref name="concurrency"/> callers in a loop, each
 /// call in turn a heartbeat, a store set, a store get of an existing key and a store add.
-/// Measured after a warm-up: calls per second, p50/p99 latency per call, and CPU time per call
-/// (this process; and the server's alone when it runs in its own process).
+/// The coordinator runs in its own process. Measured after a warm-up (long enough for the JIT to
+/// finish tiering): calls per second, p50/p99 latency per call, and CPU time per call on each side.
 /// </summary>
 internal static class CallRateBenchmark
 {
-    public sealed record Result(double CallsPerSecond, double P50Ms, double P99Ms, int Calls, double CpuMicrosecondsPerCall, double? ServerCpuMicrosecondsPerCall);
+    public sealed record Result(double CallsPerSecond, double P50Ms, double P99Ms, int Calls, double ClientCpuMicrosecondsPerCall, double ServerCpuMicrosecondsPerCall);
 
-    public static async Task<Result> RunAsync(int concurrency, TimeSpan duration, TimeSpan warmup, int channels, bool separateServer)
+    public static async Task<Result> RunAsync(int concurrency, TimeSpan duration, TimeSpan warmup, int channels)
     {
-        using var serverProcess = separateServer ? await ServerProcess.StartAsync() : null;
-        await using var inProcess = separateServer ? null : await Server.StartAsync(1, 1);
-        var address = serverProcess?.Address ?? inProcess!.Address.ToString();
-        var clients = Server.Clients(address, channels);
+        using var server = await ServerProcess.StartAsync(1);
+        var clients = Server.Clients(server.Address, channels);
         try
         {
             var world = await clients[0].JoinAsync("bench-node", concurrency);
@@ -54,14 +52,14 @@ internal static class CallRateBenchmark
 
             await Task.Delay(warmup);
             var cpuBefore = Machine.CpuTime();
-            var serverCpuBefore = serverProcess?.CpuTime();
+            var serverCpuBefore = server.CpuTime();
             Volatile.Write(ref measuring, true);
             var window = Stopwatch.StartNew();
             await Task.Delay(duration);
             Volatile.Write(ref measuring, false);
             window.Stop();
             var cpu = Machine.CpuTime() - cpuBefore;
-            var serverCpu = serverProcess?.CpuTime() - serverCpuBefore;
+            var serverCpu = server.CpuTime() - serverCpuBefore;
             Volatile.Write(ref stop, true);
             await Task.WhenAll(callers);
 
@@ -73,7 +71,7 @@ internal static class CallRateBenchmark
 
             return new Result(
                 all.Count / window.Elapsed.TotalSeconds, all.PercentileMs(50), all.PercentileMs(99), all.Count,
-                cpu.TotalMicroseconds / all.Count, serverCpu?.TotalMicroseconds / all.Count);
+                cpu.TotalMicroseconds / all.Count, serverCpu.TotalMicroseconds / all.Count);
         }
         finally
         {

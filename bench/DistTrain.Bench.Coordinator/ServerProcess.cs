@@ -3,8 +3,8 @@ using System.Diagnostics;
 namespace DistTrain.Bench.Coordinator;
 
 /// <summary>
-/// This benchmark started again with <c>--serve</c>: a coordinator in its own process, so the
-/// server's CPU time per call can be told apart from the client's. Disposing ends it.
+/// This benchmark started again with <c>--serve</c>: a coordinator in its own process, as in a real
+/// job, so the server's CPU time can be told apart from the clients'. Disposing ends it.
 /// </summary>
 internal sealed class ServerProcess : IDisposable
 {
@@ -18,7 +18,8 @@ internal sealed class ServerProcess : IDisposable
 
     public string Address { get; }
 
-    public static async Task<ServerProcess> StartAsync()
+    /// <summary>Starts a coordinator whose rounds close at <paramref name="nodes"/> nodes.</summary>
+    public static async Task<ServerProcess> StartAsync(int nodes)
     {
         var start = new ProcessStartInfo(Environment.ProcessPath ?? "dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true };
         if (Path.GetFileNameWithoutExtension(start.FileName) == "dotnet")
@@ -27,6 +28,8 @@ internal sealed class ServerProcess : IDisposable
         }
 
         start.ArgumentList.Add("--serve");
+        start.ArgumentList.Add("--nodes");
+        start.ArgumentList.Add(nodes.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the server process.");
         var line = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30))
             ?? throw new InvalidOperationException("The server process exited before listening.");
@@ -41,9 +44,9 @@ internal sealed class ServerProcess : IDisposable
     }
 
     /// <summary>Serves until standard input closes (the parent benchmark ends or disposes this).</summary>
-    public static async Task ServeAsync()
+    public static async Task ServeAsync(int nodes)
     {
-        await using var server = await Server.StartAsync(1, 1);
+        await using var server = await Server.StartAsync(nodes, nodes);
         Console.WriteLine(server.Address);
         await Console.In.ReadToEndAsync();
     }

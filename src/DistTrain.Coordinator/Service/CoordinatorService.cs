@@ -20,14 +20,18 @@ internal sealed class CoordinatorService(
     private readonly HeartbeatOptions _heartbeat = options.Value.Heartbeat;
     private readonly StoreOptions _store = options.Value.Store;
 
-    private BuiltWorld? _lastWorld;
+    private SerializedWorld? _lastWorld;
+
+    /// <summary><c>Join</c>, answered with a world serialized once per round (see <see cref="SerializedJoinResponse"/>).</summary>
+    private static readonly RpcMethod<Protocol.V1.JoinRequest, SerializedJoinResponse> JoinSerialized =
+        RpcMethod.Unary<Protocol.V1.JoinRequest, SerializedJoinResponse>(CoordinatorMethods.Service, "Join");
 
     /// <summary>The longest wait a store call may ask for.</summary>
     private static readonly TimeSpan MaxTimeout = TimeSpan.FromDays(1);
 
     /// <summary>Registers every handler on <paramref name="builder"/>.</summary>
     public void Register(RpcServiceBuilder builder) => builder
-        .Unary(CoordinatorMethods.Join, JoinAsync)
+        .Unary(JoinSerialized, JoinAsync)
         .Unary(CoordinatorMethods.Leave, (r, _) => Task.FromResult(new LeaveResponse { WasMember = rendezvous.Leave(RequireNodeId(r.NodeId), r.Reason) }))
         .Unary(CoordinatorMethods.Heartbeat, HeartbeatAsync)
         .ServerStreaming(CoordinatorMethods.Watch, WatchAsync)
@@ -56,12 +60,12 @@ internal sealed class CoordinatorService(
         }))
         .Unary(CoordinatorMethods.StoreNumKeys, (r, _) => Map(() => new StoreNumKeysResponse { Count = Namespace(r.Namespace).Count }));
 
-    private Task<JoinResponse> JoinAsync(Protocol.V1.JoinRequest request, RpcCallContext context) => WaitingAsync(context, async cancellationToken =>
+    private Task<SerializedJoinResponse> JoinAsync(Protocol.V1.JoinRequest request, RpcCallContext context) => WaitingAsync(context, async cancellationToken =>
     {
         var host = request.Host.Length > 0 ? request.Host : HostOf(context.Peer);
         var join = new DomainJoin(request.NodeId, request.LocalWorldSize, host, ToRound(request.KnownRound));
         var world = await rendezvous.JoinAsync(join, cancellationToken).ConfigureAwait(false);
-        return new JoinResponse { World = WorldMessage(world) };
+        return WorldResponse(world);
     });
 
     private Task<HeartbeatResponse> HeartbeatAsync(HeartbeatRequest request, RpcCallContext context)
@@ -91,22 +95,21 @@ internal sealed class CoordinatorService(
     private static Task<T> WaitingAsync<T>(RpcCallContext context, Func<CancellationToken, Task<T>> action) =>
         MapAsync(() => action(context.CancellationToken));
 
-    // Every participant of a round receives the same world: build its message once, not once per node
-    // (a 1,024-node world is ~40 KB; building it per join made closing a round quadratic). Messages are only read after this.
-    private World WorldMessage(RendezvousWorld world)
+    // Every participant of a round receives the same world: serialize it once per round, not once per node.
+    private SerializedJoinResponse WorldResponse(RendezvousWorld world)
     {
         var cached = Volatile.Read(ref _lastWorld);
         if (cached is not null && ReferenceEquals(cached.Domain, world))
         {
-            return cached.Message;
+            return cached.Response;
         }
 
-        var message = world.ToProto(_heartbeat);
-        Volatile.Write(ref _lastWorld, new BuiltWorld(world, message));
-        return message;
+        var response = SerializedJoinResponse.For(world.ToProto(_heartbeat));
+        Volatile.Write(ref _lastWorld, new SerializedWorld(world, response));
+        return response;
     }
 
-    private sealed record BuiltWorld(RendezvousWorld Domain, World Message);
+    private sealed record SerializedWorld(RendezvousWorld Domain, SerializedJoinResponse Response);
 
     private IKeyValueStore Namespace(string name) =>
         name.Length > 0 ? stores.Get(name) : throw Invalid("The store namespace must not be empty; use the store_namespace of the world your node holds.");

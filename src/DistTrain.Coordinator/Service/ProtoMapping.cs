@@ -39,7 +39,7 @@ internal static class ProtoMapping
     public static V1.WatchEvent ToProto(this RendezvousSnapshot snapshot, HeartbeatOptions heartbeat) => new()
     {
         Round = (ulong)snapshot.Round,
-        Snapshot = new V1.Snapshot { State = snapshot.State.ToProto(), World = snapshot.World?.ToProto(heartbeat) },
+        Snapshot = new V1.Snapshot { State = snapshot.State.ToProto(), World = snapshot.World?.ToProto(heartbeat), JoinedNodes = snapshot.JoinedNodes },
     };
 
     public static V1.WatchEvent ToProto(this MembershipEvent membershipEvent, HeartbeatOptions heartbeat)

@@ -85,7 +85,7 @@ public sealed class RendezvousServiceTests
         using var cts = new CancellationTokenSource(Soon);
         await using var watch = client.WatchAsync("observer", cts.Token).GetAsyncEnumerator(cts.Token);
         Assert.True(await watch.MoveNextAsync());
-        Assert.Equal(RoundState.Open, watch.Current.Snapshot.State);
+        Assert.Equal((RoundState.Open, 0), (watch.Current.Snapshot.State, watch.Current.Snapshot.JoinedNodes));
 
         await Task.WhenAll(client.JoinAsync("a", 1), client.JoinAsync("b", 1));
         Assert.True(await client.LeaveAsync("b", "finished"));
