@@ -5,7 +5,7 @@ var nodes = new Option<int>("--nodes") { Description = "Simulated nodes in the r
 var repetitions = new Option<int>("--repetitions") { Description = "Rendezvous repetitions (a fresh coordinator each).", DefaultValueFactory = _ => 5 };
 var seconds = new Option<double>("--seconds") { Description = "Measured seconds of sustained calls.", DefaultValueFactory = _ => 10 };
 var concurrency = new Option<int>("--concurrency") { Description = "Calls in flight during the sustained run.", DefaultValueFactory = _ => 64 };
-var warmup = new Option<double>("--warmup") { Description = "Seconds of sustained calls before measuring (lets the JIT finish tiering).", DefaultValueFactory = _ => 5 };
+var warmup = new Option<double>("--warmup") { Description = "Seconds of sustained calls before measuring (lets the JIT finish tiering).", DefaultValueFactory = _ => 10 };
 var channels = new Option<int>("--channels") { Description = "Client channels the callers share.", DefaultValueFactory = _ => 4 };
 var only = new Option<string>("--only") { Description = "rendezvous, calls, or both.", DefaultValueFactory = _ => "both" };
 var serve = new Option<bool>("--serve") { Description = "Internal: serve a coordinator until standard input closes." };
