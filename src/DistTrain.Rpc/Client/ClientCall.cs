@@ -164,25 +164,28 @@ internal sealed class ClientCall : IDisposable
         for (var inner = ex; inner is not null; inner = inner.InnerException)
         {
             if (inner is HttpProtocolException protocol)
-                return new RpcException(FromHttp2Error(protocol.ErrorCode), $"The HTTP/2 stream was reset: {protocol.Message}", innerException: ex);
+                return new RpcException(FromHttp2Error(protocol), $"HTTP/2 failure: {protocol.Message}", innerException: ex);
         }
         return ex switch
         {
             HttpRequestException or IOException or System.Net.Sockets.SocketException =>
                 new RpcException(StatusCode.Unavailable, $"Error talking to {_channel.Address}: {ex.Message}", innerException: ex),
             OperationCanceledException => new RpcException(StatusCode.Cancelled, "The call was cancelled.", innerException: ex),
+            ObjectDisposedException => new RpcException(StatusCode.Unavailable, "The channel was disposed.", innerException: ex),
             _ => new RpcException(StatusCode.Unknown, $"The call failed: {ex.Message}", innerException: ex),
         };
     }
 
-    // RFC 9113 error codes, mapped as gRPC's HTTP/2 transport spec says.
-    private static StatusCode FromHttp2Error(long code) => code switch
+    // RFC 9113 error codes. A reset of this one stream maps as gRPC's HTTP/2 transport spec says;
+    // a failure of the whole connection (GOAWAY with an error, unanswered keep-alive ping) is a
+    // transport failure, UNAVAILABLE, as in grpc. .NET tells the two apart only in its message.
+    private static StatusCode FromHttp2Error(HttpProtocolException error) => error.ErrorCode switch
     {
-        0x0 or 0x1 or 0x2 or 0x3 or 0x4 or 0x6 or 0x9 => StatusCode.Internal,
         0x7 => StatusCode.Unavailable,
         0x8 => StatusCode.Cancelled,
         0xb => StatusCode.ResourceExhausted,
         0xc => StatusCode.PermissionDenied,
-        _ => StatusCode.Internal,
+        _ when error.Message.Contains("reset the stream", StringComparison.Ordinal) => StatusCode.Internal,
+        _ => StatusCode.Unavailable,
     };
 }

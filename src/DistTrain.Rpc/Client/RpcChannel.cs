@@ -21,14 +21,7 @@ public sealed class RpcChannel : IDisposable
         Address = address;
         Options = options;
         _ownsHandler = options.HttpHandler is null;
-        _handler = options.HttpHandler ?? new SocketsHttpHandler
-        {
-            EnableMultipleHttp2Connections = true,
-            UseProxy = false,
-            AllowAutoRedirect = false,
-            UseCookies = false,
-            ConnectTimeout = options.ConnectTimeout,
-        };
+        _handler = options.HttpHandler ?? CreateHandler(options);
         Invoker = new HttpMessageInvoker(_handler, disposeHandler: false);
     }
 
@@ -51,6 +44,9 @@ public sealed class RpcChannel : IDisposable
         if (options.MaxReceiveMessageSize <= 0 || options.MaxSendMessageSize <= 0)
             throw new ArgumentException($"The message size limits ({options.MaxReceiveMessageSize}, {options.MaxSendMessageSize}) must be greater than 0.", nameof(options));
         options.RetryPolicy.Validate();
+        if (options.KeepAlivePingDelay is { } delay && (delay < TimeSpan.FromSeconds(1) || options.KeepAlivePingTimeout < TimeSpan.FromSeconds(1)))
+            throw new ArgumentException(
+                $"The keep-alive ping delay ({delay}) and timeout ({options.KeepAlivePingTimeout}) must each be at least 1 second.", nameof(options));
         return new RpcChannel(uri, options);
     }
 
@@ -91,6 +87,25 @@ public sealed class RpcChannel : IDisposable
         ArgumentNullException.ThrowIfNull(method);
         ArgumentNullException.ThrowIfNull(request);
         return StreamAsync(method, request, options);
+    }
+
+    private static SocketsHttpHandler CreateHandler(RpcChannelOptions options)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            EnableMultipleHttp2Connections = true,
+            UseProxy = false,
+            AllowAutoRedirect = false,
+            UseCookies = false,
+            ConnectTimeout = options.ConnectTimeout,
+        };
+        if (options.KeepAlivePingDelay is { } delay)
+        {
+            handler.KeepAlivePingDelay = delay;
+            handler.KeepAlivePingTimeout = options.KeepAlivePingTimeout;
+            handler.KeepAlivePingPolicy = HttpKeepAlivePingPolicy.WithActiveRequests;
+        }
+        return handler;
     }
 
     /// <summary>Closes the connections the channel opened. Calls in flight fail.</summary>

@@ -66,9 +66,9 @@ internal sealed class ServerCall : IDisposable
     {
         var body = _http.Request.Body;
         var encoding = _http.Request.Headers[GrpcProtocol.EncodingHeader].ToString();
-        var bytes = await MessageFraming.ReadAsync(body, _options.MaxReceiveMessageSize, encoding, Context.CancellationToken)
+        var bytes = await MessageFraming.ReadAsync(body, _options.MaxReceiveMessageSize, encoding, Context.CancellationToken).ConfigureAwait(false)
             ?? throw new RpcException(StatusCode.Internal, "The request ended without a message; this method takes exactly one.");
-        if (await MessageFraming.ReadAsync(body, _options.MaxReceiveMessageSize, encoding, Context.CancellationToken) is not null)
+        if (await MessageFraming.ReadAsync(body, _options.MaxReceiveMessageSize, encoding, Context.CancellationToken).ConfigureAwait(false) is not null)
             throw new RpcException(StatusCode.Internal, "The request held more than one message; this method takes exactly one.");
         return MessageFraming.Parse(parser, bytes, "request");
     }

@@ -71,7 +71,7 @@ public sealed class ChannelFailureTests
     }
 
     [Fact]
-    public async Task Http1_only_server_gives_a_clear_error_not_a_hang()
+    public async Task Http1_only_server_gives_UNAVAILABLE_not_a_hang()
     {
         // A plain HTTP/1.1 listener: the HTTP/2 preface is not what it expects.
         using var listener = new TcpListener(IPAddress.Loopback, 0);
@@ -88,8 +88,21 @@ public sealed class ChannelFailureTests
         var error = await Assert.ThrowsAsync<RpcException>(() => channel.UnaryAsync(EchoService.Say, new EchoRequest(),
             new RpcCallOptions { Timeout = TimeSpan.FromSeconds(5) }));
 
-        Assert.NotEqual(StatusCode.DeadlineExceeded, error.Status);
+        Assert.Equal(StatusCode.Unavailable, error.Status);
         await serve;
+    }
+
+    [Fact]
+    public async Task Call_on_a_disposed_channel_gives_UNAVAILABLE()
+    {
+        await using var server = await TestServer.StartAsync();
+        var channel = server.CreateChannel();
+        channel.Dispose();
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => channel.UnaryAsync(EchoService.Say, new EchoRequest()));
+
+        Assert.Equal(StatusCode.Unavailable, error.Status);
+        Assert.Equal("The channel was disposed.", error.Detail);
     }
 
     [Theory]

@@ -81,10 +81,12 @@ public sealed class GrpcioClientTests : IAsyncLifetime
         Assert.Equal("no such key: k", result.GetProperty("details").GetString());
     }
 
-    [Fact]
-    public async Task Grpcio_gzip_compressed_request_is_decoded()
+    [Theory]
+    [InlineData("gzip")]
+    [InlineData("deflate")]
+    public async Task Grpcio_compressed_request_is_decoded(string encoding)
     {
-        var result = await RunAsync("say-gzip", "--token", TestServer.Token);
+        var result = await RunAsync("say-" + encoding, "--token", TestServer.Token);
 
         Assert.Equal("OK", result.GetProperty("code").GetString());
         Assert.Equal(new string('z', 5000), result.GetProperty("text").GetString());

@@ -90,10 +90,12 @@ public sealed class GrpcioServerTests
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(3), $"took {clock.Elapsed}");
     }
 
-    [Fact]
-    public async Task Gzip_compressed_replies_from_grpcio_are_decoded()
+    [Theory]
+    [InlineData("gzip")]
+    [InlineData("deflate")]
+    public async Task Compressed_replies_from_grpcio_are_decoded(string encoding)
     {
-        await using var peer = await GrpcioServer.StartAsync(gzip: true);
+        await using var peer = await GrpcioServer.StartAsync(encoding);
         using var recorder = new EncodingRecorder();
         using var channel = peer.CreateChannel(new RpcChannelOptions { HttpHandler = recorder });
 
@@ -103,7 +105,7 @@ public sealed class GrpcioServerTests
         Assert.Equal(new string('g', 4000), reply.Text);
         Assert.Equal(100_000, reply.Payload.Length);
         Assert.Equal(5, replies.Count);
-        Assert.All(recorder.Encodings, e => Assert.Equal("gzip", e));
+        Assert.All(recorder.Encodings, e => Assert.Equal(encoding, e));
         Assert.Equal(2, recorder.Encodings.Count);
     }
 
@@ -134,9 +136,10 @@ public sealed class GrpcioServerTests
 
         public int Port { get; }
 
-        public static async Task<GrpcioServer> StartAsync(bool gzip = false)
+        /// <param name="compression">gzip or deflate to compress every reply; null for none.</param>
+        public static async Task<GrpcioServer> StartAsync(string? compression = null)
         {
-            var peer = PythonPeer.Start("echo_server.py", gzip ? ["--gzip"] : []);
+            var peer = PythonPeer.Start("echo_server.py", compression is null ? [] : ["--compression", compression]);
             try
             {
                 var line = await peer.ReadLineAsync(TimeSpan.FromSeconds(30));

@@ -24,9 +24,9 @@ def scenario_result(stub, channel, scenario, metadata):
             metadata=metadata + [("x-lang", "python"), ("blob-bin", b"\x00\x01\xfe")])
         return {"text": reply.text, "metadata": list(reply.metadata), "peer": reply.peer,
                 "trailers": text_pairs(call.trailing_metadata())}
-    if scenario == "say-gzip":
-        reply = stub.Say(pb.EchoRequest(text="z" * 5000), timeout=10, metadata=metadata,
-                         compression=grpc.Compression.Gzip)
+    if scenario in ("say-gzip", "say-deflate"):
+        compression = grpc.Compression.Gzip if scenario == "say-gzip" else grpc.Compression.Deflate
+        reply = stub.Say(pb.EchoRequest(text="z" * 5000), timeout=10, metadata=metadata, compression=compression)
         return {"text": reply.text}
     if scenario == "count":
         return {"indexes": [r.index for r in stub.Count(pb.EchoRequest(count=5), timeout=10, metadata=metadata)]}
@@ -34,7 +34,9 @@ def scenario_result(stub, channel, scenario, metadata):
         stub.Unregistered(pb.EchoRequest(), timeout=10, metadata=metadata)
         return {}
     if scenario == "deadline":
-        stub.Say(pb.EchoRequest(delay_ms=10000), timeout=0.2, metadata=metadata)
+        # Connect first, so the short deadline is spent in the handler rather than on start-up.
+        stub.Say(pb.EchoRequest(), timeout=10, metadata=metadata)
+        stub.Say(pb.EchoRequest(delay_ms=10000), timeout=0.3, metadata=metadata)
         return {}
     if scenario == "fail":
         stub.Say(pb.EchoRequest(fail_code=5, fail_message="no such key: k"), timeout=10, metadata=metadata)

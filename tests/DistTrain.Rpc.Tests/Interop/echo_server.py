@@ -26,10 +26,16 @@ def metadata_lines(context):
     return sorted(lines)
 
 
+def wait(context, milliseconds):
+    """Sleeps, but only while the call is alive, so a cancelled call frees its thread at once."""
+    end = time.monotonic() + milliseconds / 1000
+    while time.monotonic() < end and context.is_active():
+        time.sleep(0.01)
+
+
 class Echo(pb_grpc.EchoServicer):
     def Say(self, request, context):
-        if request.delay_ms:
-            time.sleep(request.delay_ms / 1000)
+        wait(context, request.delay_ms)
         context.set_trailing_metadata([("echo-trailer", "said")])
         if request.fail_code:
             context.abort(STATUS[request.fail_code], request.fail_message)
@@ -38,8 +44,8 @@ class Echo(pb_grpc.EchoServicer):
 
     def Count(self, request, context):
         for i in range(request.count):
-            if i and request.delay_ms:
-                time.sleep(request.delay_ms / 1000)
+            if i:
+                wait(context, request.delay_ms)
             yield pb.EchoReply(text=request.text, index=i)
         if request.fail_code:
             context.abort(STATUS[request.fail_code], request.fail_message)
@@ -47,10 +53,10 @@ class Echo(pb_grpc.EchoServicer):
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--gzip", action="store_true", help="compress every response with gzip")
+    parser.add_argument("--compression", choices=["gzip", "deflate"], help="compress every response")
     args = parser.parse_args()
-    server = grpc.server(futures.ThreadPoolExecutor(max_workers=8),
-                         compression=grpc.Compression.Gzip if args.gzip else None)
+    compression = {"gzip": grpc.Compression.Gzip, "deflate": grpc.Compression.Deflate}.get(args.compression)
+    server = grpc.server(futures.ThreadPoolExecutor(max_workers=8), compression=compression)
     pb_grpc.add_EchoServicer_to_server(Echo(), server)
     port = server.add_insecure_port("127.0.0.1:0")
     server.start()

@@ -46,6 +46,19 @@ public sealed class UnaryCallTests
     }
 
     [Fact]
+    public async Task Server_resetting_the_stream_gives_INTERNAL_and_the_channel_keeps_working()
+    {
+        await using var server = await TestServer.StartAsync();
+        using var channel = server.CreateChannel();
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => channel.UnaryAsync(EchoService.Say, new EchoRequest { Text = "reset" }));
+
+        Assert.Equal(StatusCode.Internal, error.Status);
+        Assert.Contains("reset the stream", error.Detail);
+        Assert.Equal("after", (await channel.UnaryAsync(EchoService.Say, new EchoRequest { Text = "after" })).Text);
+    }
+
+    [Fact]
     public async Task Unregistered_method_of_the_service_gets_UNIMPLEMENTED()
     {
         await using var server = await TestServer.StartAsync();

@@ -37,6 +37,12 @@ internal sealed class EchoService
         await EnterAsync(request, context);
         if (request.Text == "crash")
             throw new InvalidOperationException("secret internal detail");
+        if (request.Text == "reset")
+        {
+            // Resets the HTTP/2 stream (RST_STREAM INTERNAL_ERROR) instead of answering.
+            context.HttpContext.Abort();
+            return new EchoReply();
+        }
         context.ResponseTrailers.Add("echo-trailer", "said");
         var reply = new EchoReply { Text = request.Text, Peer = context.Peer, Payload = ByteString.CopyFrom(new byte[request.Count]) };
         reply.Metadata.Add(context.RequestHeaders

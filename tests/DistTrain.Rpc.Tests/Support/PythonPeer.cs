@@ -5,7 +5,7 @@ namespace DistTrain.Rpc.Tests.Support;
 
 /// <summary>
 /// A script from Interop/ run by Debian's Python, the interpreter that loads python3-grpcio.
-/// Disposing kills it (and anything it started) if it is still running.
+/// Disposing stops it, by closing its standard input or else by killing it.
 /// </summary>
 internal sealed class PythonPeer : IDisposable
 {
@@ -74,11 +74,13 @@ internal sealed class PythonPeer : IDisposable
         }
     }
 
+    /// <summary>Closes the script's standard input (a server then stops and cleans up), and kills it if it has not exited within 3 seconds.</summary>
     public void Dispose()
     {
         try
         {
-            if (!_process.HasExited)
+            _process.StandardInput.Close();
+            if (!_process.WaitForExit(3000))
             {
                 _process.Kill(entireProcessTree: true);
                 _process.WaitForExit(5000);
