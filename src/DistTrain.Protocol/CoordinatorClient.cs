@@ -15,7 +15,17 @@ public sealed class CoordinatorClient : IDisposable
 
     private readonly bool _ownsChannel;
 
+    /// <summary>
+    /// How often an idle connection is pinged when no options are given. Joins and watches stay open
+    /// for minutes; the pings make them fail with UNAVAILABLE when the coordinator vanishes instead of
+    /// hanging. The coordinator (Kestrel) accepts pings at any rate.
+    /// </summary>
+    public static readonly TimeSpan DefaultKeepAlivePingDelay = TimeSpan.FromSeconds(30);
+
     /// <summary>Creates a client of the coordinator at <paramref name="address"/> (for example <c>http://10.0.0.1:29400</c>).</summary>
+    /// <param name="address">The coordinator's address.</param>
+    /// <param name="token">The job's token, sent as <c>authorization: Bearer &lt;token&gt;</c> with every call.</param>
+    /// <param name="options">Channel settings; the token is added to their default metadata. Null: defaults, with keep-alive pings every <see cref="DefaultKeepAlivePingDelay"/>.</param>
     /// <exception cref="ArgumentException">The address is not an http(s) URI, or the token is empty.</exception>
     public CoordinatorClient(string address, string token, RpcChannelOptions? options = null)
     {
@@ -34,6 +44,8 @@ public sealed class CoordinatorClient : IDisposable
             MaxSendMessageSize = options?.MaxSendMessageSize ?? int.MaxValue,
             RetryPolicy = options?.RetryPolicy ?? new RpcRetryPolicy(),
             ConnectTimeout = options?.ConnectTimeout ?? TimeSpan.FromSeconds(10),
+            KeepAlivePingDelay = options is null ? DefaultKeepAlivePingDelay : options.KeepAlivePingDelay,
+            KeepAlivePingTimeout = options?.KeepAlivePingTimeout ?? TimeSpan.FromSeconds(20),
             HttpHandler = options?.HttpHandler,
         });
         _ownsChannel = true;
