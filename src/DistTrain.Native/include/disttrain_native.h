@@ -216,6 +216,7 @@ enum {
 DT_API dt_tensor dt_like(dt_tensor a, int32_t op, dt_scalar fill, int32_t dtype, int32_t device_type, int32_t device_index, bool requires_grad);
 DT_API dt_tensor dt_linspace(dt_scalar start, dt_scalar end, int64_t steps, int32_t dtype, int32_t device_type, int32_t device_index, bool requires_grad);
 DT_API dt_tensor dt_eye(int64_t n, int64_t m, int32_t dtype, int32_t device_type, int32_t device_index, bool requires_grad);
+DT_API dt_tensor dt_randperm(int64_t n, int32_t dtype, int32_t device_type, int32_t device_index);
 
 /* Filling in place. UNIFORM: [a, b); NORMAL: mean a, std b; BERNOULLI: probability a. */
 enum { DT_RANDOM_UNIFORM = 0, DT_RANDOM_NORMAL = 1, DT_RANDOM_BERNOULLI = 2 };

@@ -123,6 +123,7 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Lib)] internal static partial TensorHandle dt_like(TensorHandle a, int op, NativeScalar fill, int dtype, int deviceType, int deviceIndex, [MarshalAs(UnmanagedType.U1)] bool requiresGrad);
     [LibraryImport(Lib)] internal static partial TensorHandle dt_linspace(NativeScalar start, NativeScalar end, long steps, int dtype, int deviceType, int deviceIndex, [MarshalAs(UnmanagedType.U1)] bool requiresGrad);
     [LibraryImport(Lib)] internal static partial TensorHandle dt_eye(long n, long m, int dtype, int deviceType, int deviceIndex, [MarshalAs(UnmanagedType.U1)] bool requiresGrad);
+    [LibraryImport(Lib)] internal static partial TensorHandle dt_randperm(long n, int dtype, int deviceType, int deviceIndex);
     [LibraryImport(Lib)] internal static partial int dt_random_(TensorHandle a, int op, double arg0, double arg1);
     [LibraryImport(Lib)] internal static partial int dt_fill_(TensorHandle a, NativeScalar value);
     [LibraryImport(Lib)] internal static partial int dt_copy_(TensorHandle a, TensorHandle src);

@@ -33,6 +33,18 @@ public class CreationTests
     }
 
     [Fact]
+    public void Randperm_holds_every_index_once_and_follows_the_seed()
+    {
+        using var scope = NewDisposeScope();
+        manual_seed(3);
+        var p = randperm(50);
+        Assert.Equal(ScalarType.Int64, p.dtype);
+        Assert.Equal(Enumerable.Range(0, 50).Select(i => (long)i), p.sort().values.ToArray<long>());
+        manual_seed(3);
+        Assert.Equal(p.ToArray<long>(), randperm(50).ToArray<long>());
+    }
+
+    [Fact]
     public void Multi_dimensional_arrays_keep_their_shape_and_row_major_order()
     {
         using var scope = NewDisposeScope();
@@ -45,6 +57,18 @@ public class CreationTests
         Assert.Equal([1L, 3L], any.shape);
         Assert.Throws<ArgumentException>(() => from_array<float>(new long[2, 2]));
         Assert.Equal([0L, 4L], tensor(new float[0, 4]).shape);
+    }
+
+    [Fact]
+    public void ToNDArray_gives_back_an_array_of_the_tensors_rank()
+    {
+        using var scope = NewDisposeScope();
+        int[,,] data = { { { 1, 2, 3 } }, { { 4, 5, 6 } } };
+        var back = (int[,,])tensor(data).ToNDArray<int>();
+        Assert.Equal(data, back);
+        var matrix = (float[,])arange(6, ScalarType.Float32).reshape(2, 3).t().ToNDArray<float>();
+        Assert.Equal(new float[,] { { 0, 3 }, { 1, 4 }, { 2, 5 } }, matrix);
+        Assert.Equal(new[] { 7L }, (long[])tensor(7L).ToNDArray<long>());
     }
 
     [Fact]
