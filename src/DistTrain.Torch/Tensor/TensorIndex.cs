@@ -12,6 +12,9 @@ public readonly struct TensorIndex
     /// <summary>Marks a slice bound that was not given (INT64_MIN in the C ABI).</summary>
     internal const long Absent = long.MinValue;
 
+    /// <summary>A start beyond any size (libtorch clamps it), small enough for libtorch 2.x's symbolic integers.</summary>
+    private const long PastTheEnd = long.MaxValue >> 2;
+
     internal readonly IndexKind Kind;
     internal readonly long Start, Stop, Step;
     internal readonly torch.Tensor? IndexTensor;
@@ -53,7 +56,8 @@ public readonly struct TensorIndex
     /// <summary>A slice from a C# range; <c>^n</c> counts from the end.</summary>
     public static TensorIndex Slice(Range range)
     {
-        long start = range.Start.IsFromEnd ? -range.Start.Value : range.Start.Value;
+        // ^0 as a start is past the end: any start beyond the size gives an empty slice, as in Python.
+        long start = !range.Start.IsFromEnd ? range.Start.Value : range.Start.Value == 0 ? PastTheEnd : -range.Start.Value;
         long stop = range.End.IsFromEnd ? (range.End.Value == 0 ? Absent : -range.End.Value) : range.End.Value;
         return new(IndexKind.Slice, start, stop, Absent);
     }

@@ -31,6 +31,8 @@ public class IndexingTests
         Assert.Equal([1L, 2, 5, 6], x[..2, 1..3].contiguous().ToArray<long>());
         Assert.Equal([0L, 1, 2, 4, 5, 6, 8, 9, 10], x[.., ..^1].contiguous().ToArray<long>());
         Assert.Equal([2L, 3, 6, 7, 10, 11], x[TensorIndex.Ellipsis, ^2..].contiguous().ToArray<long>());
+        Assert.Equal([0L, 4L], x[^0..].shape);
+        Assert.Equal([2L, 4L], x[^2..].shape);
     }
 
     [Fact]
