@@ -108,7 +108,8 @@ DT_API void dt_grad_mode_set_enabled(bool enabled);
  * are stable: append, never renumber. In-place variants (trailing underscore) modify their first
  * argument and return a status. */
 
-/* Unary: one tensor in, one out, no arguments. Element-wise codes 0..39 also work in place. */
+/* Unary: one tensor in, one out, no arguments. Element-wise codes 0..39 also work in place; the others
+ * (tests, T, squeeze, nonzero, flatten) only out of place. */
 enum {
   DT_UNARY_EXP = 0, DT_UNARY_LOG = 1, DT_UNARY_LOG1P = 2, DT_UNARY_SQRT = 3, DT_UNARY_RSQRT = 4, DT_UNARY_ABS = 5,
   DT_UNARY_SIGN = 6, DT_UNARY_SIN = 7, DT_UNARY_COS = 8, DT_UNARY_TANH = 9, DT_UNARY_SIGMOID = 10, DT_UNARY_RELU = 11,
@@ -121,7 +122,9 @@ enum {
 DT_API dt_tensor dt_unary(dt_tensor a, int32_t op);
 DT_API int32_t dt_unary_(dt_tensor a, int32_t op);
 
-/* Binary: element-wise codes 0..29 broadcast and accept a scalar on either side; the others take two tensors. */
+/* Binary: element-wise codes 0..29 broadcast and accept a scalar on either side (a scalar takes part in
+ * type promotion as Python's numbers do) and, except MAXIMUM and MINIMUM, work in place; the others
+ * (matrix products, EXPAND_AS) take two tensors. */
 enum {
   DT_BINARY_ADD = 0, DT_BINARY_SUB = 1, DT_BINARY_MUL = 2, DT_BINARY_DIV = 3, DT_BINARY_REMAINDER = 4,
   DT_BINARY_POW = 5, DT_BINARY_FLOOR_DIVIDE = 6, DT_BINARY_FMOD = 7, DT_BINARY_EQ = 8, DT_BINARY_NE = 9,
