@@ -32,8 +32,13 @@ done
 
 $python - "$out/disttrain.txt" "$out/torch.txt" <<'PY'
 import re, statistics, sys
-def algbw(path):
-    return statistics.median(float(re.search(r"algbw_GBps=([0-9.]+)", l).group(1)) for l in open(path))
-d, t = algbw(sys.argv[1]), algbw(sys.argv[2])
-print(f"median algbw over rounds: disttrain {d:.3f} GB/s, torch {t:.3f} GB/s, ratio {d / t:.3f} (goal >= 0.95)")
+def read(path, key):
+    return [float(re.search(key + r"=([0-9.]+)", l).group(1)) for l in open(path)]
+d, t = read(sys.argv[1], "algbw_GBps"), read(sys.argv[2], "algbw_GBps")
+db, tb = read(sys.argv[1], "best_ms"), read(sys.argv[2], "best_ms")
+ratios = [a / b for a, b in zip(d, t)]
+print(f"median algbw over rounds: disttrain {statistics.median(d):.3f} GB/s, torch {statistics.median(t):.3f} GB/s, "
+      f"ratio {statistics.median(d) / statistics.median(t):.3f} (goal >= 0.95)")
+print(f"per-round ratios: {' '.join(f'{r:.2f}' for r in ratios)}; median {statistics.median(ratios):.3f}")
+print(f"best single all-reduce: disttrain {min(db):.2f} ms, torch {min(tb):.2f} ms, ratio of bandwidths {min(tb) / min(db):.3f}")
 PY
