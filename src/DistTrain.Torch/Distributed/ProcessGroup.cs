@@ -24,7 +24,7 @@ public sealed class ProcessGroup : IDisposable
         _handle = handle;
         _rank = NativeMethods.dt_process_group_rank(handle.DangerousGetHandle());
         _size = NativeMethods.dt_process_group_size(handle.DangerousGetHandle());
-        backend = (Backend)NativeMethods.dt_process_group_backend(handle.DangerousGetHandle());
+        Backend = (Backend)NativeMethods.dt_process_group_backend(handle.DangerousGetHandle());
         Timeout = timeout;
     }
 
@@ -72,7 +72,10 @@ public sealed class ProcessGroup : IDisposable
     public int size() => _size;
 
     /// <summary>The backend the group runs on.</summary>
-    public Backend backend { get; }
+    public Backend Backend { get; }
+
+    /// <summary>The backend's name as PyTorch spells it: <c>gloo</c> or <c>nccl</c>.</summary>
+    public string BackendName => Backend == Backend.Nccl ? "nccl" : "gloo";
 
     /// <summary>The default timeout of every collective.</summary>
     public TimeSpan Timeout { get; }
@@ -159,7 +162,7 @@ public sealed class ProcessGroup : IDisposable
         GC.KeepAlive(keepAlive);
         if (native == IntPtr.Zero)
         {
-            throw new CollectiveException($"{collective} could not start on rank {_rank} of {_size} ({backend}): {NativeError.Last().Message}", collective, _rank, _size, TimeSpan.Zero);
+            throw new CollectiveException($"{collective} could not start on rank {_rank} of {_size} ({BackendName}): {NativeError.Last().Message}", collective, _rank, _size, TimeSpan.Zero);
         }
 
         return new Work(WorkHandle.Check(native), this, collective, t);

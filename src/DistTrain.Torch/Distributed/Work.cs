@@ -44,15 +44,17 @@ public sealed class Work : IDisposable
         var detail = NativeError.Last().Message;
         if (status == 1 || detail.Contains("timed out", StringComparison.OrdinalIgnoreCase))
         {
+            // status 1: our wait ran out while the backend's operation still runs (its own message says nothing more).
+            var backendSays = status == 1 ? "" : $" Backend: {detail}";
             throw new CollectiveTimeoutException(
                 string.Create(CultureInfo.InvariantCulture,
-                    $"{Collective} timed out on rank {_group.rank()} of {_group.size()} ({_group.backend}) after waiting {waited.TotalSeconds:0.0} s (timeout {limit.TotalSeconds:0.###} s): at least one rank did not take part in time (it is stuck, slower than the timeout, or skipped this {Collective}). The process group cannot be used after this. Backend: {detail}"),
+                    $"{Collective} timed out on rank {_group.rank()} of {_group.size()} ({_group.BackendName}) after waiting {waited.TotalSeconds:0.0} s (timeout {limit.TotalSeconds:0.###} s): at least one rank did not take part in time (it is stuck, slower than the timeout, or skipped this {Collective}). The process group cannot be used after this.{backendSays}"),
                 Collective, _group.rank(), _group.size(), waited, limit);
         }
 
         throw new CollectiveException(
             string.Create(CultureInfo.InvariantCulture,
-                $"{Collective} failed on rank {_group.rank()} of {_group.size()} ({_group.backend}) after {waited.TotalSeconds:0.00} s: {Explain(detail)} Backend: {detail}"),
+                $"{Collective} failed on rank {_group.rank()} of {_group.size()} ({_group.BackendName}) after {waited.TotalSeconds:0.00} s: {Explain(detail)} Backend: {detail}"),
             Collective, _group.rank(), _group.size(), waited);
     }
 
