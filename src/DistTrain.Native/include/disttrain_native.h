@@ -107,9 +107,78 @@ DT_API void dt_grad_mode_set_enabled(bool enabled);
 /* end of tensor ops */
 
 /* ---- autograd: gradient hooks ------------------------------------------------------------- */
+/*
+ * Native code calls back into the managed side through two function pointers installed once:
+ * - invoke(id, error, capacity) runs the managed callback registered under `id`; it returns 0, or
+ *   non-zero after writing a NUL-terminated UTF-8 message (at most `capacity` bytes) into `error`.
+ *   A failure becomes a C++ exception inside backward, so backward fails with that message.
+ * - release(id) tells the managed side that the native owner of `id` is gone (hook removed, queued
+ *   callback run or dropped), so it can free what `id` stands for. Called exactly once per id.
+ */
+typedef int32_t (*dt_callback_invoke_fn)(int64_t id, char* error, int32_t capacity);
+typedef void (*dt_callback_release_fn)(int64_t id);
+DT_API void dt_autograd_set_callbacks(dt_callback_invoke_fn invoke, dt_callback_release_fn release);
+
+typedef void* dt_hook;
+/* Adds a post-hook to the grad accumulator of leaf `t` (which must require grad): it runs invoke(id)
+ * once per backward, after t.grad has been written (accumulated). The returned handle keeps the
+ * accumulator alive; dt_hook_remove removes the hook and frees the handle (NULL on failure). */
+DT_API dt_hook dt_tensor_register_post_accumulate_grad_hook(dt_tensor t, int64_t id);
+DT_API int32_t dt_hook_remove(dt_hook hook);
+/* Queues invoke(id) to run once after every gradient of the current backward has been written.
+ * Valid only while a backward is running (from a hook); fails otherwise. */
+DT_API int32_t dt_autograd_queue_callback(int64_t id);
+/* release(id) follows only when these calls succeed; on failure the caller keeps and frees its id. */
 /* end of gradient hooks */
 
 /* ---- nn: functional layers, activations, losses, initialisation ----------------------------- */
+/* Optional tensors are NULL. Pairs of sizes are int64_t[2] (height, width).
+ * Reductions use at::Reduction's numbering: 0 = none, 1 = mean, 2 = sum. */
+DT_API dt_tensor dt_nn_linear(dt_tensor input, dt_tensor weight, dt_tensor bias);
+DT_API dt_tensor dt_nn_conv2d(dt_tensor input, dt_tensor weight, dt_tensor bias, const int64_t* stride,
+                              const int64_t* padding, const int64_t* dilation, int64_t groups);
+DT_API dt_tensor dt_nn_max_pool2d(dt_tensor input, const int64_t* kernel, const int64_t* stride,
+                                  const int64_t* padding, const int64_t* dilation, bool ceil_mode);
+DT_API dt_tensor dt_nn_avg_pool2d(dt_tensor input, const int64_t* kernel, const int64_t* stride,
+                                  const int64_t* padding, bool ceil_mode, bool count_include_pad);
+DT_API dt_tensor dt_nn_adaptive_avg_pool2d(dt_tensor input, const int64_t* output_size);
+/* When training and num_batches_tracked is given, it is incremented first; momentum < 0 then means
+ * a cumulative moving average (factor 1 / num_batches_tracked), as PyTorch's momentum=None. */
+DT_API dt_tensor dt_nn_batch_norm(dt_tensor input, dt_tensor running_mean, dt_tensor running_var, dt_tensor weight,
+                                  dt_tensor bias, dt_tensor num_batches_tracked, bool training, double momentum, double eps);
+DT_API dt_tensor dt_nn_dropout(dt_tensor input, double p, bool training);
+DT_API dt_tensor dt_nn_embedding(dt_tensor weight, dt_tensor indices, int64_t padding_idx);
+DT_API dt_tensor dt_nn_flatten(dt_tensor input, int64_t start_dim, int64_t end_dim);
+
+DT_API dt_tensor dt_nn_relu(dt_tensor input);
+DT_API dt_tensor dt_nn_leaky_relu(dt_tensor input, double negative_slope);
+DT_API dt_tensor dt_nn_sigmoid(dt_tensor input);
+DT_API dt_tensor dt_nn_tanh(dt_tensor input);
+DT_API dt_tensor dt_nn_gelu(dt_tensor input, bool tanh_approximation);
+DT_API dt_tensor dt_nn_softmax(dt_tensor input, int64_t dim);
+DT_API dt_tensor dt_nn_log_softmax(dt_tensor input, int64_t dim);
+
+DT_API dt_tensor dt_nn_mse_loss(dt_tensor input, dt_tensor target, int32_t reduction);
+DT_API dt_tensor dt_nn_l1_loss(dt_tensor input, dt_tensor target, int32_t reduction);
+DT_API dt_tensor dt_nn_cross_entropy(dt_tensor input, dt_tensor target, dt_tensor weight, int32_t reduction,
+                                     int64_t ignore_index, double label_smoothing);
+DT_API dt_tensor dt_nn_nll_loss(dt_tensor input, dt_tensor target, dt_tensor weight, int32_t reduction, int64_t ignore_index);
+DT_API dt_tensor dt_nn_binary_cross_entropy(dt_tensor input, dt_tensor target, dt_tensor weight, int32_t reduction);
+DT_API dt_tensor dt_nn_binary_cross_entropy_with_logits(dt_tensor input, dt_tensor target, dt_tensor weight,
+                                                        dt_tensor pos_weight, int32_t reduction);
+
+/* Initialisation: in place, outside autograd, with libtorch's default generator. */
+DT_API int32_t dt_nn_init_uniform_(dt_tensor t, double low, double high);
+DT_API int32_t dt_nn_init_normal_(dt_tensor t, double mean, double std);
+DT_API int32_t dt_nn_init_fill_(dt_tensor t, dt_scalar value);
+DT_API int32_t dt_nn_init_fill_row_(dt_tensor t, int64_t row, dt_scalar value); /* t[row] = value */
+
+/* Module support. set_data swaps the tensor's data (device, dtype) keeping its identity and
+ * autograd leaf status (PyTorch's param.data = ...); copy_ copies outside autograd, checking shapes;
+ * zero_grad clears t.grad (set_to_none) or zeroes it in place. */
+DT_API int32_t dt_nn_set_data(dt_tensor t, dt_tensor data);
+DT_API int32_t dt_nn_copy_(dt_tensor dst, dt_tensor src);
+DT_API int32_t dt_nn_zero_grad(dt_tensor t, bool set_to_none);
 /* end of nn */
 
 /* ---- optim: fused optimizer steps, gradient clipping ---------------------------------------- */

@@ -80,9 +80,42 @@ internal static unsafe partial class NativeMethods
     // end of tensor ops
 
     // ---- autograd: gradient hooks ----------------------------------------------------------
+    [LibraryImport(Lib)] internal static partial void dt_autograd_set_callbacks(delegate* unmanaged<long, byte*, int, int> invoke, delegate* unmanaged<long, void> release);
+    [LibraryImport(Lib)] internal static partial IntPtr dt_tensor_register_post_accumulate_grad_hook(TensorHandle t, long id);
+    [LibraryImport(Lib)] internal static partial int dt_hook_remove(IntPtr hook);
+    [LibraryImport(Lib)] internal static partial int dt_autograd_queue_callback(long id);
     // end of gradient hooks
 
     // ---- nn: functional layers, activations, losses, initialisation ------------------------
+    [LibraryImport(Lib)] internal static partial TensorHandle dt_nn_linear(TensorHandle input, TensorHandle weight, TensorHandle bias);
+    [LibraryImport(Lib)] internal static partial TensorHandle dt_nn_conv2d(TensorHandle input, TensorHandle weight, TensorHandle bias, long* stride, long* padding, long* dilation, long groups);
+    [LibraryImport(Lib)] internal static partial TensorHandle dt_nn_max_pool2d(TensorHandle input, long* kernel, long* stride, long* padding, long* dilation, [MarshalAs(UnmanagedType.U1)] bool ceilMode);
+    [LibraryImport(Lib)] internal static partial TensorHandle dt_nn_avg_pool2d(TensorHandle input, long* kernel, long* stride, long* padding, [MarshalAs(UnmanagedType.U1)] bool ceilMode, [MarshalAs(UnmanagedType.U1)] bool countIncludePad);
+    [LibraryImport(Lib)] internal static partial TensorHandle dt_nn_adaptive_avg_pool2d(TensorHandle input, long* outputSize);
+    [LibraryImport(Lib)] internal static partial TensorHandle dt_nn_batch_norm(TensorHandle input, TensorHandle runningMean, TensorHandle runningVar, TensorHandle weight, TensorHandle bias, TensorHandle numBatchesTracked, [MarshalAs(UnmanagedType.U1)] bool training, double momentum, double eps);
+    [LibraryImport(Lib)] internal static partial TensorHandle dt_nn_dropout(TensorHandle input, double p, [MarshalAs(UnmanagedType.U1)] bool training);
+    [LibraryImport(Lib)] internal static partial TensorHandle dt_nn_embedding(TensorHandle weight, TensorHandle indices, long paddingIdx);
+    [LibraryImport(Lib)] internal static partial TensorHandle dt_nn_flatten(TensorHandle input, long startDim, long endDim);
+    [LibraryImport(Lib)] internal static partial TensorHandle dt_nn_relu(TensorHandle input);
+    [LibraryImport(Lib)] internal static partial TensorHandle dt_nn_leaky_relu(TensorHandle input, double negativeSlope);
+    [LibraryImport(Lib)] internal static partial TensorHandle dt_nn_sigmoid(TensorHandle input);
+    [LibraryImport(Lib)] internal static partial TensorHandle dt_nn_tanh(TensorHandle input);
+    [LibraryImport(Lib)] internal static partial TensorHandle dt_nn_gelu(TensorHandle input, [MarshalAs(UnmanagedType.U1)] bool tanhApproximation);
+    [LibraryImport(Lib)] internal static partial TensorHandle dt_nn_softmax(TensorHandle input, long dim);
+    [LibraryImport(Lib)] internal static partial TensorHandle dt_nn_log_softmax(TensorHandle input, long dim);
+    [LibraryImport(Lib)] internal static partial TensorHandle dt_nn_mse_loss(TensorHandle input, TensorHandle target, int reduction);
+    [LibraryImport(Lib)] internal static partial TensorHandle dt_nn_l1_loss(TensorHandle input, TensorHandle target, int reduction);
+    [LibraryImport(Lib)] internal static partial TensorHandle dt_nn_cross_entropy(TensorHandle input, TensorHandle target, TensorHandle weight, int reduction, long ignoreIndex, double labelSmoothing);
+    [LibraryImport(Lib)] internal static partial TensorHandle dt_nn_nll_loss(TensorHandle input, TensorHandle target, TensorHandle weight, int reduction, long ignoreIndex);
+    [LibraryImport(Lib)] internal static partial TensorHandle dt_nn_binary_cross_entropy(TensorHandle input, TensorHandle target, TensorHandle weight, int reduction);
+    [LibraryImport(Lib)] internal static partial TensorHandle dt_nn_binary_cross_entropy_with_logits(TensorHandle input, TensorHandle target, TensorHandle weight, TensorHandle posWeight, int reduction);
+    [LibraryImport(Lib)] internal static partial int dt_nn_init_uniform_(TensorHandle t, double low, double high);
+    [LibraryImport(Lib)] internal static partial int dt_nn_init_normal_(TensorHandle t, double mean, double std);
+    [LibraryImport(Lib)] internal static partial int dt_nn_init_fill_(TensorHandle t, NativeScalar value);
+    [LibraryImport(Lib)] internal static partial int dt_nn_init_fill_row_(TensorHandle t, long row, NativeScalar value);
+    [LibraryImport(Lib)] internal static partial int dt_nn_set_data(TensorHandle t, TensorHandle data);
+    [LibraryImport(Lib)] internal static partial int dt_nn_copy_(TensorHandle dst, TensorHandle src);
+    [LibraryImport(Lib)] internal static partial int dt_nn_zero_grad(TensorHandle t, [MarshalAs(UnmanagedType.U1)] bool setToNone);
     // end of nn
 
     // ---- optim: fused optimizer steps, gradient clipping -----------------------------------
