@@ -60,7 +60,7 @@ public sealed class TensorDataset : Dataset
     }
 
     /// <summary>Splits into the first <paramref name="count"/> samples and the rest, copying the data into two new datasets.</summary>
-    public (TensorDataset First, TensorDataset Rest) Split(long count)
+    public (TensorDataset Head, TensorDataset Tail) Split(long count)
     {
         if (count < 0 || count > Count)
             throw new ArgumentOutOfRangeException(nameof(count), count, $"The split point must be between 0 and {Count}.");

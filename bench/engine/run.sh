@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Engine benchmark: single-process training throughput, DistTrain against PyTorch eager on the same machine,
+# with the same libtorch, BLAS and thread settings (1 OpenMP/intra-op thread, 1 OpenBLAS thread).
+# Runs the two alternately, REPS times per configuration, each run warming up and then timing blocks of steps,
+# and prints the median ms/step of each side and the ratio PyTorch / DistTrain (> 1: DistTrain is faster).
+#
+#   bench/engine/run.sh            # REPS=5 STEPS=50 by default; CNN batch 128 uses fewer steps
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+REPS=${REPS:-5}
+STEPS=${STEPS:-50}
+export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1
+python=/usr/bin/python3
+[ -x "$python" ] || python=python3
+
+dotnet build bench/DistTrain.Bench.Engine -c Release -nologo -clp:ErrorsOnly >/dev/null
+bench_dll=bench/DistTrain.Bench.Engine/bin/Release/net10.0/DistTrain.Bench.Engine.dll
+
+configs=("mlp 8" "mlp 128" "cnn 8" "cnn 128")
+declare -A torch_ms dt_ms
+
+value() { sed -n 's/^ms_per_step=//p'; }
+
+echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)   $(nproc) cores   libtorch $($python -c 'import torch; print(torch.__version__)')"
+for rep in $(seq 1 "$REPS"); do
+  for config in "${configs[@]}"; do
+    read -r model batch <<<"$config"
+    steps=$STEPS
+    [ "$model" = cnn ] && [ "$batch" -ge 128 ] && steps=$((STEPS / 5 > 5 ? STEPS / 5 : 5))
+    args=(--model "$model" --batch "$batch" --warmup 5 --steps "$steps" --blocks 3 --threads 1)
+    # Alternate which side goes first so drifting machine load does not favour one.
+    if ((rep % 2)); then
+      p=$($python bench/engine/pytorch_engine.py "${args[@]}" | value)
+      d=$(dotnet "$bench_dll" "${args[@]}" | value)
+    else
+      d=$(dotnet "$bench_dll" "${args[@]}" | value)
+      p=$($python bench/engine/pytorch_engine.py "${args[@]}" | value)
+    fi
+    torch_ms[$config]+="$p "
+    dt_ms[$config]+="$d "
+    printf '  rep %d  %-8s  pytorch %8.3f ms   disttrain %8.3f ms\n' "$rep" "$config" "$p" "$d" >&2
+  done
+done
+
+median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
+
+echo
+echo "| model | batch | PyTorch ms/step | DistTrain ms/step | PyTorch / DistTrain |"
+echo "|-------|------:|----------------:|------------------:|--------------------:|"
+for config in "${configs[@]}"; do
+  read -r model batch <<<"$config"
+  p=$(median <<<"${torch_ms[$config]}")
+  d=$(median <<<"${dt_ms[$config]}")
+  printf '| %s | %d | %.3f | %.3f | %.2fx |\n' "${model^^}" "$batch" "$p" "$d" "$(awk -v p="$p" -v d="$d" 'BEGIN {print p / d}')"
+done
+echo
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)   (median of $REPS alternating runs; 1 intra-op thread, OMP/OpenBLAS 1 thread)"
