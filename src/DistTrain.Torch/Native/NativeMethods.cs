@@ -77,6 +77,56 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Lib)] internal static partial void dt_grad_mode_set_enabled([MarshalAs(UnmanagedType.U1)] bool enabled);
 
     // ---- tensor: shape, indexing, reductions, comparison, element-wise math, in-place -------
+    // Families share a signature and take an operation code (see TensorOps.cs for the codes).
+    [LibraryImport(Lib)] internal static partial TensorHandle dt_unary(TensorHandle a, int op);
+    [LibraryImport(Lib)] internal static partial int dt_unary_(TensorHandle a, int op);
+    [LibraryImport(Lib)] internal static partial TensorHandle dt_binary(TensorHandle a, TensorHandle b, int op);
+    [LibraryImport(Lib)] internal static partial TensorHandle dt_binary_scalar(TensorHandle a, NativeScalar b, int op);
+    [LibraryImport(Lib)] internal static partial TensorHandle dt_scalar_binary(NativeScalar a, TensorHandle b, int op);
+    [LibraryImport(Lib)] internal static partial int dt_binary_(TensorHandle a, TensorHandle b, int op);
+    [LibraryImport(Lib)] internal static partial int dt_binary_scalar_(TensorHandle a, NativeScalar b, int op);
+    [LibraryImport(Lib)] internal static partial int dt_add_(TensorHandle a, TensorHandle b, NativeScalar alpha);
+    [LibraryImport(Lib)] internal static partial int dt_sub_(TensorHandle a, TensorHandle b, NativeScalar alpha);
+    [LibraryImport(Lib)] internal static partial TensorHandle dt_addmm(TensorHandle input, TensorHandle m1, TensorHandle m2, NativeScalar beta, NativeScalar alpha);
+    [LibraryImport(Lib)] internal static partial TensorHandle dt_where(TensorHandle condition, TensorHandle a, TensorHandle b);
+    [LibraryImport(Lib)] internal static partial TensorHandle dt_where_scalar(TensorHandle condition, TensorHandle a, NativeScalar b);
+    [LibraryImport(Lib)] internal static partial TensorHandle dt_clamp(TensorHandle a, NativeScalar min, NativeScalar max, int has);
+    [LibraryImport(Lib)] internal static partial int dt_clamp_(TensorHandle a, NativeScalar min, NativeScalar max, int has);
+    [LibraryImport(Lib)] internal static partial TensorHandle dt_clamp_tensor(TensorHandle a, TensorHandle min, TensorHandle max);
+    [LibraryImport(Lib)] internal static partial TensorHandle dt_reduce(TensorHandle a, int op, long* dims, int ndims, [MarshalAs(UnmanagedType.U1)] bool keepdim, double arg);
+    [LibraryImport(Lib)] internal static partial int dt_max_dim(TensorHandle a, long dim, [MarshalAs(UnmanagedType.U1)] bool keepdim, out TensorHandle values, out TensorHandle indices);
+    [LibraryImport(Lib)] internal static partial int dt_min_dim(TensorHandle a, long dim, [MarshalAs(UnmanagedType.U1)] bool keepdim, out TensorHandle values, out TensorHandle indices);
+    [LibraryImport(Lib)] internal static partial int dt_topk(TensorHandle a, long k, long dim, [MarshalAs(UnmanagedType.U1)] bool largest, [MarshalAs(UnmanagedType.U1)] bool sorted, out TensorHandle values, out TensorHandle indices);
+    [LibraryImport(Lib)] internal static partial int dt_sort(TensorHandle a, long dim, [MarshalAs(UnmanagedType.U1)] bool descending, out TensorHandle values, out TensorHandle indices);
+    [LibraryImport(Lib)] internal static partial TensorHandle dt_argmax(TensorHandle a, long dim, [MarshalAs(UnmanagedType.U1)] bool hasDim, [MarshalAs(UnmanagedType.U1)] bool keepdim);
+    [LibraryImport(Lib)] internal static partial TensorHandle dt_argmin(TensorHandle a, long dim, [MarshalAs(UnmanagedType.U1)] bool hasDim, [MarshalAs(UnmanagedType.U1)] bool keepdim);
+    [LibraryImport(Lib)] internal static partial TensorHandle dt_dim_op(TensorHandle a, int op, long dim);
+    [LibraryImport(Lib)] internal static partial TensorHandle dt_shape_op(TensorHandle a, int op, long* sizes, int n);
+    [LibraryImport(Lib)] internal static partial TensorHandle dt_transpose(TensorHandle a, long dim0, long dim1);
+    [LibraryImport(Lib)] internal static partial TensorHandle dt_flatten(TensorHandle a, long startDim, long endDim);
+    [LibraryImport(Lib)] internal static partial TensorHandle dt_unflatten(TensorHandle a, long dim, long* sizes, int n);
+    [LibraryImport(Lib)] internal static partial TensorHandle dt_narrow(TensorHandle a, long dim, long start, long length);
+    [LibraryImport(Lib)] internal static partial TensorHandle dt_select(TensorHandle a, long dim, long index);
+    [LibraryImport(Lib)] internal static partial TensorHandle dt_cat(IntPtr* tensors, int n, long dim);
+    [LibraryImport(Lib)] internal static partial TensorHandle dt_stack(IntPtr* tensors, int n, long dim);
+    [LibraryImport(Lib)] internal static partial int dt_split(TensorHandle a, int op, long* args, int nargs, long dim, IntPtr* outTensors, int capacity);
+    [LibraryImport(Lib)] internal static partial TensorHandle dt_index(TensorHandle a, int* kinds, long* ints, IntPtr* tensors, int n);
+    [LibraryImport(Lib)] internal static partial int dt_index_put_(TensorHandle a, int* kinds, long* ints, IntPtr* tensors, int n, TensorHandle value);
+    [LibraryImport(Lib)] internal static partial int dt_index_put_scalar_(TensorHandle a, int* kinds, long* ints, IntPtr* tensors, int n, NativeScalar value);
+    [LibraryImport(Lib)] internal static partial TensorHandle dt_index_select(TensorHandle a, long dim, TensorHandle index);
+    [LibraryImport(Lib)] internal static partial TensorHandle dt_gather(TensorHandle a, long dim, TensorHandle index);
+    [LibraryImport(Lib)] internal static partial TensorHandle dt_scatter(TensorHandle a, long dim, TensorHandle index, TensorHandle src);
+    [LibraryImport(Lib)] internal static partial int dt_scatter_(TensorHandle a, long dim, TensorHandle index, TensorHandle src);
+    [LibraryImport(Lib)] internal static partial int dt_scatter_scalar_(TensorHandle a, long dim, TensorHandle index, NativeScalar value);
+    [LibraryImport(Lib)] internal static partial TensorHandle dt_masked_fill(TensorHandle a, TensorHandle mask, NativeScalar value);
+    [LibraryImport(Lib)] internal static partial int dt_masked_fill_(TensorHandle a, TensorHandle mask, NativeScalar value);
+    [LibraryImport(Lib)] internal static partial TensorHandle dt_like(TensorHandle a, int op, NativeScalar fill, int dtype, int deviceType, int deviceIndex, [MarshalAs(UnmanagedType.U1)] bool requiresGrad);
+    [LibraryImport(Lib)] internal static partial TensorHandle dt_linspace(NativeScalar start, NativeScalar end, long steps, int dtype, int deviceType, int deviceIndex, [MarshalAs(UnmanagedType.U1)] bool requiresGrad);
+    [LibraryImport(Lib)] internal static partial TensorHandle dt_eye(long n, long m, int dtype, int deviceType, int deviceIndex, [MarshalAs(UnmanagedType.U1)] bool requiresGrad);
+    [LibraryImport(Lib)] internal static partial int dt_random_(TensorHandle a, int op, double arg0, double arg1);
+    [LibraryImport(Lib)] internal static partial int dt_fill_(TensorHandle a, NativeScalar value);
+    [LibraryImport(Lib)] internal static partial int dt_copy_(TensorHandle a, TensorHandle src);
+    [LibraryImport(Lib)] internal static partial long dt_initial_seed();
     // end of tensor ops
 
     // ---- autograd: gradient hooks ----------------------------------------------------------

@@ -59,11 +59,6 @@ public static partial class torch
     public static Tensor tensor<T>(T[] data, long[]? shape = null, Device? device = null, bool requires_grad = false) where T : unmanaged =>
         tensor((ReadOnlySpan<T>)data, shape, device, requires_grad);
 
-    /// <summary>A 2-D tensor holding a copy of <paramref name="data"/>.</summary>
-    public static Tensor tensor<T>(T[,] data, Device? device = null, bool requires_grad = false) where T : unmanaged =>
-        tensor(System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref data[0, 0], data.Length),
-            [data.GetLength(0), data.GetLength(1)], device, requires_grad);
-
     /// <summary>A 0-dimensional tensor holding <paramref name="value"/>.</summary>
     public static Tensor tensor<T>(T value, Device? device = null, bool requires_grad = false) where T : unmanaged =>
         tensor(new ReadOnlySpan<T>(in value), [], device, requires_grad);
