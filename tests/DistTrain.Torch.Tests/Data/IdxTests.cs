@@ -12,7 +12,7 @@ public sealed class IdxTests : IDisposable
 
     public void Dispose() => Directory.Delete(dir, recursive: true);
 
-    private static byte[] Idx(byte type, int[] dims, byte[] data)
+    private static byte[] IdxBytes(byte type, int[] dims, byte[] data)
     {
         var header = new byte[4 + 4 * dims.Length];
         header[2] = type;
@@ -34,7 +34,7 @@ public sealed class IdxTests : IDisposable
     [Fact]
     public void Reads_raw_unsigned_bytes_with_their_shape()
     {
-        var path = Write("images-idx3-ubyte", Idx(0x08, [2, 2, 3], [0, 1, 2, 3, 4, 5, 250, 251, 252, 253, 254, 255]));
+        var path = Write("images-idx3-ubyte", IdxBytes(0x08, [2, 2, 3], [0, 1, 2, 3, 4, 5, 250, 251, 252, 253, 254, 255]));
         using var t = Idx.Read(path);
         Assert.Equal(ScalarType.Byte, t.dtype);
         Assert.Equal([2L, 2L, 3L], t.shape);
@@ -48,7 +48,7 @@ public sealed class IdxTests : IDisposable
         BinaryPrimitives.WriteInt32BigEndian(data, -2);
         BinaryPrimitives.WriteInt32BigEndian(data.AsSpan(4), 70000);
         BinaryPrimitives.WriteInt32BigEndian(data.AsSpan(8), int.MaxValue);
-        var path = Write("values.idx.gz", Idx(0x0C, [3], data), gzip: true);
+        var path = Write("values.idx.gz", IdxBytes(0x0C, [3], data), gzip: true);
         using var t = Idx.Read(path);
         Assert.Equal(ScalarType.Int32, t.dtype);
         Assert.Equal([-2, 70000, int.MaxValue], t.ToArray<int>());
@@ -60,7 +60,7 @@ public sealed class IdxTests : IDisposable
         var data = new byte[16];
         BinaryPrimitives.WriteDoubleBigEndian(data, 1.5);
         BinaryPrimitives.WriteDoubleBigEndian(data.AsSpan(8), -0.25);
-        using var t = Idx.Read(Write("doubles", Idx(0x0E, [1, 2], data)));
+        using var t = Idx.Read(Write("doubles", IdxBytes(0x0E, [1, 2], data)));
         Assert.Equal([1L, 2L], t.shape);
         Assert.Equal([1.5, -0.25], t.ToArray<double>());
     }
@@ -68,7 +68,7 @@ public sealed class IdxTests : IDisposable
     [Fact]
     public void A_bad_magic_number_is_reported()
     {
-        var bytes = Idx(0x08, [1], [7]);
+        var bytes = IdxBytes(0x08, [1], [7]);
         bytes[0] = 0x12;
         var e = Assert.Throws<IdxFormatException>(() => Idx.Read(Write("bad", bytes)));
         Assert.Contains("magic number starts with 0x12", e.Message);
@@ -77,14 +77,14 @@ public sealed class IdxTests : IDisposable
     [Fact]
     public void An_unknown_type_code_is_reported()
     {
-        var e = Assert.Throws<IdxFormatException>(() => Idx.Read(Write("type", Idx(0x0A, [1], [7]))));
+        var e = Assert.Throws<IdxFormatException>(() => Idx.Read(Write("type", IdxBytes(0x0A, [1], [7]))));
         Assert.Contains("type code 0x0A", e.Message);
     }
 
     [Fact]
     public void Truncated_data_is_reported()
     {
-        var e = Assert.Throws<IdxFormatException>(() => Idx.Read(Write("short", Idx(0x08, [2, 3], [1, 2, 3, 4]))));
+        var e = Assert.Throws<IdxFormatException>(() => Idx.Read(Write("short", IdxBytes(0x08, [2, 3], [1, 2, 3, 4]))));
         Assert.Contains("needs 6 bytes of data but only 4 follow", e.Message);
         Assert.Contains("truncated", e.Message);
     }
@@ -92,7 +92,7 @@ public sealed class IdxTests : IDisposable
     [Fact]
     public void Truncated_dimensions_are_reported()
     {
-        var bytes = Idx(0x08, [2, 3], [])[..8];
+        var bytes = IdxBytes(0x08, [2, 3], [])[..8];
         var e = Assert.Throws<IdxFormatException>(() => Idx.Read(Write("dims", bytes)));
         Assert.Contains("ends inside their sizes", e.Message);
     }
@@ -100,14 +100,14 @@ public sealed class IdxTests : IDisposable
     [Fact]
     public void Trailing_data_is_reported()
     {
-        var e = Assert.Throws<IdxFormatException>(() => Idx.Read(Write("long", Idx(0x08, [2], [1, 2, 3]))));
+        var e = Assert.Throws<IdxFormatException>(() => Idx.Read(Write("long", IdxBytes(0x08, [2], [1, 2, 3]))));
         Assert.Contains("needs 2 bytes of data but 3 follow", e.Message);
     }
 
     [Fact]
     public void A_corrupt_gzip_file_is_reported()
     {
-        var path = Write("cut.gz", Idx(0x08, [100], new byte[100]), gzip: true);
+        var path = Write("cut.gz", IdxBytes(0x08, [100], new byte[100]), gzip: true);
         var bytes = File.ReadAllBytes(path);
         bytes[12] ^= 0xFF;
         bytes[13] ^= 0xFF;
