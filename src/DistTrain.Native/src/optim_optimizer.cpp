@@ -43,6 +43,64 @@ std::vector<double> check_options(const Optimizer& opt, const double* options, i
   return std::vector<double>(options, options + count);
 }
 
+// SGD in one pass over memory for dense contiguous float32 CPU tensors, on CPUs with FMA. ATen evaluates
+// `a.add_(b, alpha)` as fma(b, alpha, a) (its vectorised kernels use fused multiply-add) and `a.mul_(s)` as one
+// rounded product, with float32 scalars; doing the same per element gives bit-identical results with a third of
+// the memory traffic (PyTorch's rule reads and writes the momentum buffer and the parameter in three passes).
+template <bool kDecay, bool kMomentum, bool kFirst, bool kNesterov, bool kMaximize>
+__attribute__((target("avx2,fma"))) void sgd_fused_loop(float* __restrict p, const float* __restrict g, float* __restrict b,
+                                                        int64_t n, float wd, float m, float damp, float neg_lr) {
+  for (int64_t i = 0; i < n; i++) {
+    float d = kMaximize ? -g[i] : g[i];
+    if (kDecay) d = __builtin_fmaf(p[i], wd, d);
+    if (kMomentum) {
+      const float buf = kFirst ? d : __builtin_fmaf(d, damp, b[i] * m);
+      b[i] = buf;
+      d = kNesterov ? __builtin_fmaf(buf, m, d) : buf;
+    }
+    p[i] = __builtin_fmaf(d, neg_lr, p[i]);
+  }
+}
+
+using SgdLoop = void (*)(float*, const float*, float*, int64_t, float, float, float, float);
+
+template <bool kDecay, bool kMomentum, bool kFirst, bool kNesterov>
+SgdLoop pick_sgd_loop(bool maximize) {
+  return maximize ? sgd_fused_loop<kDecay, kMomentum, kFirst, kNesterov, true> : sgd_fused_loop<kDecay, kMomentum, kFirst, kNesterov, false>;
+}
+
+template <bool kDecay>
+SgdLoop pick_sgd_loop(bool momentum, bool first, bool nesterov, bool maximize) {
+  if (!momentum) return pick_sgd_loop<kDecay, false, false, false>(maximize);
+  if (first) return nesterov ? pick_sgd_loop<kDecay, true, true, true>(maximize) : pick_sgd_loop<kDecay, true, true, false>(maximize);
+  return nesterov ? pick_sgd_loop<kDecay, true, false, true>(maximize) : pick_sgd_loop<kDecay, true, false, false>(maximize);
+}
+
+bool cpu_has_fma() {
+  static const bool has = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+  return has;
+}
+
+// Returns false (doing nothing) when the tensors are not the simple case; the caller then uses ATen's ops.
+bool sgd_fused(at::Tensor& param, const at::Tensor& grad, at::Tensor& buf, double lr, double momentum, double dampening,
+               double weight_decay, bool nesterov, bool maximize) {
+  auto simple = [](const at::Tensor& t) {
+    return t.device().is_cpu() && t.layout() == at::kStrided && t.scalar_type() == at::kFloat && t.is_contiguous() && !t.is_neg() && !t.is_conj();
+  };
+  if (!cpu_has_fma() || !simple(param) || !simple(grad) || grad.sizes() != param.sizes()) return false;
+  if (momentum != 0 && buf.defined() && (!simple(buf) || buf.sizes() != param.sizes())) return false;
+  const bool first = momentum != 0 && !buf.defined();
+  if (first) buf = at::empty_like(param, at::MemoryFormat::Contiguous);
+  auto loop = weight_decay != 0 ? pick_sgd_loop<true>(momentum != 0, first, nesterov, maximize)
+                                : pick_sgd_loop<false>(momentum != 0, first, nesterov, maximize);
+  loop(param.data_ptr<float>(), grad.data_ptr<float>(), momentum != 0 ? buf.data_ptr<float>() : nullptr, param.numel(),
+       static_cast<float>(weight_decay), static_cast<float>(momentum), static_cast<float>(1 - dampening), static_cast<float>(-lr));
+  // In-place ATen ops bump the version counters autograd checks; writing through the pointer must too.
+  torch::autograd::impl::bump_version(param);
+  if (momentum != 0) torch::autograd::impl::bump_version(buf);
+  return true;
+}
+
 void sgd_step(Optimizer& opt, const Group& group) {
   const double lr = group.options[0], momentum = group.options[1], dampening = group.options[2];
   const double weight_decay = group.options[3];
@@ -51,6 +109,7 @@ void sgd_step(Optimizer& opt, const Group& group) {
     auto& param = opt.params[index];
     const auto& grad = param.grad();
     if (!grad.defined()) continue;
+    if (sgd_fused(param, grad, opt.state[index].slot[0], lr, momentum, dampening, weight_decay, nesterov, maximize)) continue;
     at::Tensor d_p = maximize ? grad.neg() : grad;
     if (weight_decay != 0) d_p = d_p.add(param, weight_decay);
     if (momentum != 0) {
