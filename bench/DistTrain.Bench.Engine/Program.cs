@@ -1,6 +1,6 @@
 // Trains one configuration (the MLP or the CNN of the examples, at one batch size) with SGD (lr 0.01,
 // momentum 0.9) and cross-entropy on one fixed synthetic batch, exactly as bench/engine/pytorch_engine.py
-// does, and prints "ms_per_step=<median of the timed blocks>". With --breakdown it also prints where a step's
+// does, and prints "ms_per_step=<median of the timed blocks>" and "cpu_ms_per_step=" (process CPU time). With --breakdown it also prints where a step's
 // time goes (zero_grad, forward, loss, backward, step) from Stopwatch readings.
 using System.Diagnostics;
 using DistTrain.Examples;
@@ -22,19 +22,25 @@ for (var i = 0; i < args.Length; i++)
         case "--threads": threads = int.Parse(args[++i]); break;
         case "--breakdown": breakdown = true; break;
         default:
-            Console.Error.WriteLine($"unknown argument '{args[i]}'; use --model mlp|cnn --batch N [--warmup N --steps N --blocks N --threads N --breakdown]");
+            Console.Error.WriteLine($"unknown argument '{args[i]}'; use --model mlp|cnn|tiny --batch N [--warmup N --steps N --blocks N --threads N --breakdown]");
             return 2;
     }
 }
-if (model is not ("mlp" or "cnn"))
+if (model is not ("mlp" or "cnn" or "tiny"))
 {
-    Console.Error.WriteLine($"--model must be mlp or cnn, not '{model}'");
+    Console.Error.WriteLine($"--model must be mlp, cnn or tiny, not '{model}'");
     return 2;
 }
 
 set_num_threads(threads);
 manual_seed(0);
-using var net = model == "mlp" ? MnistModels.Mlp() : MnistModels.Cnn();
+using var net = model switch
+{
+    "mlp" => MnistModels.Mlp(),
+    "cnn" => MnistModels.Cnn(),
+    // The MLP's sequence of operations with 1/30 of its arithmetic: a probe of per-operation overhead.
+    _ => nn.Sequential(nn.Flatten(), nn.Linear(784, 16), nn.ReLU(), nn.Linear(16, 16), nn.ReLU(), nn.Linear(16, 10)),
+};
 using var optimizer = optim.SGD(net.parameters(), lr: 0.01, momentum: 0.9);
 using var criterion = nn.CrossEntropyLoss();
 using var x = randn(batch, 1, 28, 28);
@@ -61,14 +67,22 @@ void Step(bool measure)
 
 for (var i = 0; i < warmup; i++) Step(false);
 var timings = new List<double>();
+var cpuTimings = new List<double>();
+var process = Process.GetCurrentProcess();
 for (var b = 0; b < blocks; b++)
 {
+    process.Refresh();
+    var cpuStart = process.TotalProcessorTime;
     var clock = Stopwatch.StartNew();
     for (var i = 0; i < steps; i++) Step(breakdown);
     timings.Add(clock.Elapsed.TotalMilliseconds / steps);
+    process.Refresh();
+    cpuTimings.Add((process.TotalProcessorTime - cpuStart).TotalMilliseconds / steps);
 }
 timings.Sort();
+cpuTimings.Sort();
 Console.WriteLine($"ms_per_step={timings[timings.Count / 2]:F4}");
+Console.WriteLine($"cpu_ms_per_step={cpuTimings[cpuTimings.Count / 2]:F4}");
 if (breakdown)
 {
     string[] names = ["zero_grad", "forward", "loss", "backward", "step"];

@@ -56,3 +56,13 @@ for config in "${configs[@]}"; do
 done
 echo
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)   (median of $REPS alternating runs; 1 intra-op thread, OMP/OpenBLAS 1 thread)"
+
+# Where a small step's time goes: mean ms per phase, and the overhead probe (the MLP's operations with
+# 1/30 of its arithmetic), on both sides.
+echo
+echo "Phases of one step, MLP batch 8 and the overhead probe (tiny MLP, batch 8), mean ms:"
+for model in mlp tiny; do
+  args=(--model "$model" --batch 8 --warmup 20 --steps 200 --blocks 3 --threads 1 --breakdown)
+  echo "  $model  PyTorch:   $($python bench/engine/pytorch_engine.py "${args[@]}" | tr -s ' \n' ' ')"
+  echo "  $model  DistTrain: $(dotnet "$bench_dll" "${args[@]}" | tr -s ' \n' ' ')"
+done
