@@ -4,13 +4,20 @@
 # Runs the two alternately, REPS times per configuration, each run warming up and then timing blocks of steps,
 # and prints the median ms/step of each side and the ratio PyTorch / DistTrain (> 1: DistTrain is faster).
 #
-#   bench/engine/run.sh            # REPS=5 STEPS=50 by default; CNN batch 128 uses fewer steps
+#   bench/engine/run.sh                  # REPS=5 STEPS=50 by default; CNN batch 128 uses fewer steps
+#   TUNED_MALLOC=1 bench/engine/run.sh   # both sides with glibc malloc told to keep freed memory (see RESULTS.md)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 REPS=${REPS:-5}
 STEPS=${STEPS:-50}
 export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1
+allocator="glibc malloc defaults"
+if [ "${TUNED_MALLOC:-0}" = 1 ]; then
+  # Large tensors stay on the heap and freed memory is kept, so a step does not page-fault its activations back in.
+  export MALLOC_MMAP_THRESHOLD_=268435456 MALLOC_TRIM_THRESHOLD_=1073741824 MALLOC_TOP_PAD_=67108864
+  allocator="glibc malloc tuned for both sides (MALLOC_MMAP_THRESHOLD_=256M MALLOC_TRIM_THRESHOLD_=1G MALLOC_TOP_PAD_=64M)"
+fi
 python=/usr/bin/python3
 [ -x "$python" ] || python=python3
 
@@ -22,7 +29,7 @@ declare -A torch_ms dt_ms
 
 value() { sed -n 's/^ms_per_step=//p'; }
 
-echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)   $(getconf _NPROCESSORS_ONLN) cores   libtorch $($python -c 'import torch; print(torch.__version__)')"
+echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)   $(getconf _NPROCESSORS_ONLN) cores   libtorch $($python -c 'import torch; print(torch.__version__)')   $allocator"
 for rep in $(seq 1 "$REPS"); do
   for config in "${configs[@]}"; do
     read -r model batch <<<"$config"
