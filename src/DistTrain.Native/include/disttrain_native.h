@@ -108,7 +108,8 @@ DT_API void dt_grad_mode_set_enabled(bool enabled);
  * are stable: append, never renumber. In-place variants (trailing underscore) modify their first
  * argument and return a status. */
 
-/* Unary: one tensor in, one out, no arguments. Element-wise codes 0..39 also work in place. */
+/* Unary: one tensor in, one out, no arguments. Element-wise codes 0..39 also work in place; the others
+ * (tests, T, squeeze, nonzero, flatten) only out of place. */
 enum {
   DT_UNARY_EXP = 0, DT_UNARY_LOG = 1, DT_UNARY_LOG1P = 2, DT_UNARY_SQRT = 3, DT_UNARY_RSQRT = 4, DT_UNARY_ABS = 5,
   DT_UNARY_SIGN = 6, DT_UNARY_SIN = 7, DT_UNARY_COS = 8, DT_UNARY_TANH = 9, DT_UNARY_SIGMOID = 10, DT_UNARY_RELU = 11,
@@ -121,7 +122,9 @@ enum {
 DT_API dt_tensor dt_unary(dt_tensor a, int32_t op);
 DT_API int32_t dt_unary_(dt_tensor a, int32_t op);
 
-/* Binary: element-wise codes 0..29 broadcast and accept a scalar on either side; the others take two tensors. */
+/* Binary: element-wise codes 0..29 broadcast and accept a scalar on either side (a scalar takes part in
+ * type promotion as Python's numbers do) and, except MAXIMUM and MINIMUM, work in place; the others
+ * (matrix products, EXPAND_AS) take two tensors. */
 enum {
   DT_BINARY_ADD = 0, DT_BINARY_SUB = 1, DT_BINARY_MUL = 2, DT_BINARY_DIV = 3, DT_BINARY_REMAINDER = 4,
   DT_BINARY_POW = 5, DT_BINARY_FLOOR_DIVIDE = 6, DT_BINARY_FMOD = 7, DT_BINARY_EQ = 8, DT_BINARY_NE = 9,
@@ -216,6 +219,7 @@ enum {
 DT_API dt_tensor dt_like(dt_tensor a, int32_t op, dt_scalar fill, int32_t dtype, int32_t device_type, int32_t device_index, bool requires_grad);
 DT_API dt_tensor dt_linspace(dt_scalar start, dt_scalar end, int64_t steps, int32_t dtype, int32_t device_type, int32_t device_index, bool requires_grad);
 DT_API dt_tensor dt_eye(int64_t n, int64_t m, int32_t dtype, int32_t device_type, int32_t device_index, bool requires_grad);
+DT_API dt_tensor dt_randperm(int64_t n, int32_t dtype, int32_t device_type, int32_t device_index);
 
 /* Filling in place. UNIFORM: [a, b); NORMAL: mean a, std b; BERNOULLI: probability a. */
 enum { DT_RANDOM_UNIFORM = 0, DT_RANDOM_NORMAL = 1, DT_RANDOM_BERNOULLI = 2 };
@@ -267,15 +271,9 @@ DT_API dt_tensor dt_nn_batch_norm(dt_tensor input, dt_tensor running_mean, dt_te
                                   dt_tensor bias, dt_tensor num_batches_tracked, bool training, double momentum, double eps);
 DT_API dt_tensor dt_nn_dropout(dt_tensor input, double p, bool training);
 DT_API dt_tensor dt_nn_embedding(dt_tensor weight, dt_tensor indices, int64_t padding_idx);
-DT_API dt_tensor dt_nn_flatten(dt_tensor input, int64_t start_dim, int64_t end_dim);
 
-DT_API dt_tensor dt_nn_relu(dt_tensor input);
 DT_API dt_tensor dt_nn_leaky_relu(dt_tensor input, double negative_slope);
-DT_API dt_tensor dt_nn_sigmoid(dt_tensor input);
-DT_API dt_tensor dt_nn_tanh(dt_tensor input);
 DT_API dt_tensor dt_nn_gelu(dt_tensor input, bool tanh_approximation);
-DT_API dt_tensor dt_nn_softmax(dt_tensor input, int64_t dim);
-DT_API dt_tensor dt_nn_log_softmax(dt_tensor input, int64_t dim);
 
 DT_API dt_tensor dt_nn_mse_loss(dt_tensor input, dt_tensor target, int32_t reduction);
 DT_API dt_tensor dt_nn_l1_loss(dt_tensor input, dt_tensor target, int32_t reduction);
@@ -287,9 +285,6 @@ DT_API dt_tensor dt_nn_binary_cross_entropy_with_logits(dt_tensor input, dt_tens
                                                         dt_tensor pos_weight, int32_t reduction);
 
 /* Initialisation: in place, outside autograd, with libtorch's default generator. */
-DT_API int32_t dt_nn_init_uniform_(dt_tensor t, double low, double high);
-DT_API int32_t dt_nn_init_normal_(dt_tensor t, double mean, double std);
-DT_API int32_t dt_nn_init_fill_(dt_tensor t, dt_scalar value);
 DT_API int32_t dt_nn_init_fill_row_(dt_tensor t, int64_t row, dt_scalar value); /* t[row] = value */
 
 /* Module support. set_data swaps the tensor's data (device, dtype) keeping its identity and
@@ -329,6 +324,9 @@ DT_API int32_t dt_optim_set_state(dt_optimizer o, int32_t param, int32_t slot, d
    as torch.nn.utils.clip_grad_norm_ does; *total_norm receives the norm before clipping. */
 DT_API int32_t dt_clip_grad_norm(const dt_tensor* params, int32_t count, double max_norm, double norm_type, double* total_norm);
 /* end of optim */
+
+/* ---- distributed: c10d store bridge, process groups, collectives ---------------------------- */
+/* end of distributed */
 
 #ifdef __cplusplus
 }

@@ -1,4 +1,4 @@
-// Tensor factories: empty, zeros, ones, full, rand, randn, randint, arange, linspace, eye, and the *_like family.
+// Tensor factories: empty, zeros, ones, full, rand, randn, randint, arange, linspace, eye, randperm, and the *_like family.
 #include "native.h"
 
 using dt::options;
@@ -46,6 +46,10 @@ dt_tensor dt_linspace(dt_scalar start, dt_scalar end, int64_t steps, int32_t dty
 
 dt_tensor dt_eye(int64_t n, int64_t m, int32_t dtype, int32_t dev, int32_t index, bool requires_grad) {
   DT_TENSOR_FN(torch::eye(n, m, options(dtype, dev, index, requires_grad)))
+}
+
+dt_tensor dt_randperm(int64_t n, int32_t dtype, int32_t dev, int32_t index) {
+  DT_TENSOR_FN(torch::randperm(n, options(dtype, dev, index)))
 }
 
 dt_tensor dt_like(dt_tensor a, int32_t op, dt_scalar fill, int32_t dtype, int32_t dev, int32_t index, bool requires_grad) {

@@ -1,6 +1,8 @@
 // Filling tensors in place: random distributions, a constant, a copy of another tensor.
 #include "native.h"
 
+#include <ATen/CPUGeneratorImpl.h>
+
 using dt::unwrap;
 
 extern "C" {

@@ -20,18 +20,19 @@ public static partial class torch
                 return result;
             }
 
-            private IEnumerable<(string key, Tensor tensor)> StateEntries()
+            // As PyTorch's state_dict: own parameters, own persistent buffers, then each child's under its
+            // name (a module registered under two names appears under both).
+            private IEnumerable<(string key, Tensor tensor)> StateEntries(string prefix = "")
             {
-                foreach (var (prefix, module) in ModulesToVisit(recurse: true))
-                {
-                    var parameters = module.parameterSlots;
-                    for (var i = 0; i < parameters.Count; i++)
-                        if (parameters.ValueAt(i) is { } p) yield return (prefix + parameters.NameAt(i), p);
-                    var buffers = module.bufferSlots;
-                    for (var i = 0; i < buffers.Count; i++)
-                        if (buffers.ValueAt(i) is { } b && !module.nonPersistentBuffers.Contains(buffers.NameAt(i)))
-                            yield return (prefix + buffers.NameAt(i), b);
-                }
+                for (var i = 0; i < parameterSlots.Count; i++)
+                    if (parameterSlots.ValueAt(i) is { } p) yield return (prefix + parameterSlots.NameAt(i), p);
+                for (var i = 0; i < bufferSlots.Count; i++)
+                    if (bufferSlots.ValueAt(i) is { } b && !nonPersistentBuffers.Contains(bufferSlots.NameAt(i)))
+                        yield return (prefix + bufferSlots.NameAt(i), b);
+                for (var i = 0; i < moduleSlots.Count; i++)
+                    if (moduleSlots.ValueAt(i) is { } child)
+                        foreach (var entry in child.StateEntries(prefix + moduleSlots.NameAt(i) + "."))
+                            yield return entry;
             }
 
             /// <summary>

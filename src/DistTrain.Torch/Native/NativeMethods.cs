@@ -123,6 +123,7 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Lib)] internal static partial TensorHandle dt_like(TensorHandle a, int op, NativeScalar fill, int dtype, int deviceType, int deviceIndex, [MarshalAs(UnmanagedType.U1)] bool requiresGrad);
     [LibraryImport(Lib)] internal static partial TensorHandle dt_linspace(NativeScalar start, NativeScalar end, long steps, int dtype, int deviceType, int deviceIndex, [MarshalAs(UnmanagedType.U1)] bool requiresGrad);
     [LibraryImport(Lib)] internal static partial TensorHandle dt_eye(long n, long m, int dtype, int deviceType, int deviceIndex, [MarshalAs(UnmanagedType.U1)] bool requiresGrad);
+    [LibraryImport(Lib)] internal static partial TensorHandle dt_randperm(long n, int dtype, int deviceType, int deviceIndex);
     [LibraryImport(Lib)] internal static partial int dt_random_(TensorHandle a, int op, double arg0, double arg1);
     [LibraryImport(Lib)] internal static partial int dt_fill_(TensorHandle a, NativeScalar value);
     [LibraryImport(Lib)] internal static partial int dt_copy_(TensorHandle a, TensorHandle src);
@@ -145,23 +146,14 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Lib)] internal static partial TensorHandle dt_nn_batch_norm(TensorHandle input, TensorHandle runningMean, TensorHandle runningVar, TensorHandle weight, TensorHandle bias, TensorHandle numBatchesTracked, [MarshalAs(UnmanagedType.U1)] bool training, double momentum, double eps);
     [LibraryImport(Lib)] internal static partial TensorHandle dt_nn_dropout(TensorHandle input, double p, [MarshalAs(UnmanagedType.U1)] bool training);
     [LibraryImport(Lib)] internal static partial TensorHandle dt_nn_embedding(TensorHandle weight, TensorHandle indices, long paddingIdx);
-    [LibraryImport(Lib)] internal static partial TensorHandle dt_nn_flatten(TensorHandle input, long startDim, long endDim);
-    [LibraryImport(Lib)] internal static partial TensorHandle dt_nn_relu(TensorHandle input);
     [LibraryImport(Lib)] internal static partial TensorHandle dt_nn_leaky_relu(TensorHandle input, double negativeSlope);
-    [LibraryImport(Lib)] internal static partial TensorHandle dt_nn_sigmoid(TensorHandle input);
-    [LibraryImport(Lib)] internal static partial TensorHandle dt_nn_tanh(TensorHandle input);
     [LibraryImport(Lib)] internal static partial TensorHandle dt_nn_gelu(TensorHandle input, [MarshalAs(UnmanagedType.U1)] bool tanhApproximation);
-    [LibraryImport(Lib)] internal static partial TensorHandle dt_nn_softmax(TensorHandle input, long dim);
-    [LibraryImport(Lib)] internal static partial TensorHandle dt_nn_log_softmax(TensorHandle input, long dim);
     [LibraryImport(Lib)] internal static partial TensorHandle dt_nn_mse_loss(TensorHandle input, TensorHandle target, int reduction);
     [LibraryImport(Lib)] internal static partial TensorHandle dt_nn_l1_loss(TensorHandle input, TensorHandle target, int reduction);
     [LibraryImport(Lib)] internal static partial TensorHandle dt_nn_cross_entropy(TensorHandle input, TensorHandle target, TensorHandle weight, int reduction, long ignoreIndex, double labelSmoothing);
     [LibraryImport(Lib)] internal static partial TensorHandle dt_nn_nll_loss(TensorHandle input, TensorHandle target, TensorHandle weight, int reduction, long ignoreIndex);
     [LibraryImport(Lib)] internal static partial TensorHandle dt_nn_binary_cross_entropy(TensorHandle input, TensorHandle target, TensorHandle weight, int reduction);
     [LibraryImport(Lib)] internal static partial TensorHandle dt_nn_binary_cross_entropy_with_logits(TensorHandle input, TensorHandle target, TensorHandle weight, TensorHandle posWeight, int reduction);
-    [LibraryImport(Lib)] internal static partial int dt_nn_init_uniform_(TensorHandle t, double low, double high);
-    [LibraryImport(Lib)] internal static partial int dt_nn_init_normal_(TensorHandle t, double mean, double std);
-    [LibraryImport(Lib)] internal static partial int dt_nn_init_fill_(TensorHandle t, NativeScalar value);
     [LibraryImport(Lib)] internal static partial int dt_nn_init_fill_row_(TensorHandle t, long row, NativeScalar value);
     [LibraryImport(Lib)] internal static partial int dt_nn_set_data(TensorHandle t, TensorHandle data);
     [LibraryImport(Lib)] internal static partial int dt_nn_copy_(TensorHandle dst, TensorHandle src);
@@ -179,4 +171,7 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Lib)] internal static partial int dt_optim_set_state(Optim.OptimizerHandle o, int param, int slot, TensorHandle value);
     [LibraryImport(Lib)] internal static partial int dt_clip_grad_norm(IntPtr* parameters, int count, double maxNorm, double normType, out double totalNorm);
     // end of optim
+
+    // ---- distributed: c10d store bridge, process groups, collectives -----------------------
+    // end of distributed
 }

@@ -47,6 +47,13 @@ public static partial class torch
         return new Tensor(NativeMethods.dt_eye(n, m < 0 ? n : m, (int)(dtype ?? get_default_dtype()), (int)dev.type, dev.index, requires_grad));
     }
 
+    /// <summary>A random permutation of 0 … <paramref name="n"/> − 1 (int64 unless told otherwise).</summary>
+    public static Tensor randperm(long n, ScalarType? dtype = null, Device? device = null)
+    {
+        var dev = device ?? CPU;
+        return new Tensor(NativeMethods.dt_randperm(n, (int)(dtype ?? ScalarType.Int64), (int)dev.type, dev.index));
+    }
+
     /// <summary>A 2-D tensor holding a copy of <paramref name="data"/>.</summary>
     public static Tensor tensor<T>(T[,] data, Device? device = null, bool requires_grad = false) where T : unmanaged =>
         FromArray<T>(data, device, requires_grad);

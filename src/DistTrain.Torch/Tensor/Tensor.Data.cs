@@ -28,6 +28,23 @@ public static partial class torch
                 NativeError.Check(NativeMethods.dt_tensor_copy_to_host(Handle, p, (long)destination.Length * sizeof(T)));
         }
 
+        /// <summary>
+        /// Copies every element into a new .NET array with this tensor's rank and lengths (a 0-D tensor
+        /// gives a one-element 1-D array), e.g. a float[,] for a float32 matrix.
+        /// </summary>
+        public Array ToNDArray<T>() where T : unmanaged
+        {
+            var sizes = shape;
+            var lengths = new int[Math.Max(1, sizes.Length)];
+            lengths[0] = 1;
+            for (var i = 0; i < sizes.Length; i++) lengths[i] = checked((int)sizes[i]);
+            var array = Array.CreateInstance(typeof(T), lengths);
+            // A multi-dimensional .NET array stores its elements contiguously in row-major order, as a tensor does.
+            ref var first = ref System.Runtime.CompilerServices.Unsafe.As<byte, T>(ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(array));
+            CopyTo(System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref first, array.Length));
+            return array;
+        }
+
         /// <summary>The single element of a one-element tensor.</summary>
         public T item<T>() where T : unmanaged, INumberBase<T>
         {

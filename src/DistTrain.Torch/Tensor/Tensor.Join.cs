@@ -24,7 +24,7 @@ public static partial class torch
         public Tensor[] chunk(long chunks, long dim = 0)
         {
             if (chunks <= 0) throw new ArgumentOutOfRangeException(nameof(chunks), chunks, "chunk expects a positive number of chunks.");
-            return Split(SplitOp.Chunk, [chunks], dim, (int)chunks);
+            return Split(SplitOp.Chunk, [chunks], dim, (int)Math.Min(chunks, Math.Max(1, SizeOf(dim))));
         }
 
         /// <summary>Every entry of dimension <paramref name="dim"/>, each without that dimension.</summary>

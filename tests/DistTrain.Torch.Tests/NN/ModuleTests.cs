@@ -46,11 +46,19 @@ public class ModuleTests
     public void Parameters_require_grad_and_survive_a_dispose_scope()
     {
         Linear layer;
+        BatchNorm bn;
+        CrossEntropyLoss loss;
         using (NewDisposeScope())
         {
             layer = nn.Linear(2, 2);
+            bn = nn.BatchNorm1d(2);
+            loss = nn.CrossEntropyLoss(ones(2));
         }
         Assert.All(layer.parameters(), p => Assert.False(p.IsInvalid));
+        Assert.All(bn.buffers(), b => Assert.False(b.IsInvalid));
+        Assert.False(loss.weight!.IsInvalid);
+        bn.Dispose();
+        loss.Dispose();
         Assert.All(layer.parameters(), p => Assert.True(p.requires_grad));
         layer.Dispose();
         Assert.True(layer.weight.IsInvalid);

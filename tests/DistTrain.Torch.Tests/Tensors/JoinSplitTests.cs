@@ -37,6 +37,7 @@ public class JoinSplitTests
         Assert.Equal([3L, 4, 5, 9, 10, 11], bySizes[2].contiguous().ToArray<long>());
         var chunks = x.chunk(4, 1);
         Assert.Equal(3, chunks.Length); // 6 columns in chunks of ceil(6/4) = 2
+        Assert.Equal(6, x.chunk(1000, 1).Length); // no more pieces than columns
         var rows = x.unbind();
         Assert.Equal(2, rows.Length);
         Assert.Equal([6L, 7, 8, 9, 10, 11], rows[1].ToArray<long>());

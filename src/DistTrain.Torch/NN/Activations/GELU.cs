@@ -8,12 +8,20 @@ namespace DistTrain.Torch.Modules
     {
         internal GELU(string approximate) : base(nameof(GELU))
         {
-            if (approximate is not ("none" or "tanh")) throw new ArgumentException($"approximate must be \"none\" or \"tanh\", not \"{approximate}\".", nameof(approximate));
+            UsesTanh(approximate);
             this.approximate = approximate;
         }
 
         /// <summary>"none" (the exact erf form) or "tanh".</summary>
         public string approximate { get; }
+
+        /// <summary>True for "tanh", false for "none"; throws for anything else.</summary>
+        internal static bool UsesTanh(string approximate) => approximate switch
+        {
+            "tanh" => true,
+            "none" => false,
+            _ => throw new ArgumentException($"approximate must be \"none\" or \"tanh\", not \"{approximate}\".", nameof(approximate)),
+        };
 
         /// <inheritdoc />
         public override Tensor forward(Tensor input) => nn.functional.gelu(input, approximate);
@@ -32,7 +40,7 @@ namespace DistTrain.Torch
             public static partial class functional
             {
                 /// <summary>x × Φ(x), the Gaussian error linear unit, element-wise (approximate "tanh" uses the tanh formula). Same shape as <paramref name="input"/>.</summary>
-                public static Tensor gelu(Tensor input, string approximate = "none") => new(NativeMethods.dt_nn_gelu(input.Handle, approximate == "tanh" ? true : approximate == "none" ? false : throw new ArgumentException($"approximate must be \"none\" or \"tanh\", not \"{approximate}\".", nameof(approximate))));
+                public static Tensor gelu(Tensor input, string approximate = "none") => new(NativeMethods.dt_nn_gelu(input.Handle, Modules.GELU.UsesTanh(approximate)));
             }
         }
     }

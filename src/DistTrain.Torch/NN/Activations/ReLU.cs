@@ -6,10 +6,7 @@ namespace DistTrain.Torch.Modules
     /// <summary>max(0, x), element-wise. Input and output have the same shape.</summary>
     public sealed class ReLU : nn.Module<Tensor, Tensor>
     {
-        internal ReLU() : base(nameof(ReLU))
-        {
-            
-        }
+        internal ReLU() : base(nameof(ReLU)) { }
 
         /// <inheritdoc />
         public override Tensor forward(Tensor input) => nn.functional.relu(input);
@@ -28,7 +25,7 @@ namespace DistTrain.Torch
             public static partial class functional
             {
                 /// <summary>max(0, x), element-wise. Same shape as <paramref name="input"/>.</summary>
-                public static Tensor relu(Tensor input) => new(NativeMethods.dt_nn_relu(input.Handle));
+                public static Tensor relu(Tensor input) => input.relu();
             }
         }
     }

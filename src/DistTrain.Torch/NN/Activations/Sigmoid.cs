@@ -6,10 +6,7 @@ namespace DistTrain.Torch.Modules
     /// <summary>1 / (1 + exp(−x)), element-wise. Input and output have the same shape.</summary>
     public sealed class Sigmoid : nn.Module<Tensor, Tensor>
     {
-        internal Sigmoid() : base(nameof(Sigmoid))
-        {
-            
-        }
+        internal Sigmoid() : base(nameof(Sigmoid)) { }
 
         /// <inheritdoc />
         public override Tensor forward(Tensor input) => nn.functional.sigmoid(input);
@@ -28,7 +25,7 @@ namespace DistTrain.Torch
             public static partial class functional
             {
                 /// <summary>1 / (1 + exp(−x)), element-wise. Same shape as <paramref name="input"/>.</summary>
-                public static Tensor sigmoid(Tensor input) => new(NativeMethods.dt_nn_sigmoid(input.Handle));
+                public static Tensor sigmoid(Tensor input) => input.sigmoid();
             }
         }
     }

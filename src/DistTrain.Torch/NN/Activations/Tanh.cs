@@ -6,10 +6,7 @@ namespace DistTrain.Torch.Modules
     /// <summary>tanh(x), element-wise. Input and output have the same shape.</summary>
     public sealed class Tanh : nn.Module<Tensor, Tensor>
     {
-        internal Tanh() : base(nameof(Tanh))
-        {
-            
-        }
+        internal Tanh() : base(nameof(Tanh)) { }
 
         /// <inheritdoc />
         public override Tensor forward(Tensor input) => nn.functional.tanh(input);
@@ -28,7 +25,7 @@ namespace DistTrain.Torch
             public static partial class functional
             {
                 /// <summary>tanh(x), element-wise. Same shape as <paramref name="input"/>.</summary>
-                public static Tensor tanh(Tensor input) => new(NativeMethods.dt_nn_tanh(input.Handle));
+                public static Tensor tanh(Tensor input) => input.tanh();
             }
         }
     }
