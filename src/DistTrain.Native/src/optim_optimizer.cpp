@@ -43,6 +43,7 @@ std::vector<double> check_options(const Optimizer& opt, const double* options, i
   return std::vector<double>(options, options + count);
 }
 
+#if defined(__x86_64__) && defined(__GNUC__)
 // SGD in one pass over memory for dense contiguous float32 CPU tensors, on CPUs with FMA. ATen evaluates
 // `a.add_(b, alpha)` as fma(b, alpha, a) (its vectorised kernels use fused multiply-add) and `a.mul_(s)` as one
 // rounded product, with float32 scalars; doing the same per element gives bit-identical results with a third of
@@ -100,6 +101,10 @@ bool sgd_fused(at::Tensor& param, const at::Tensor& grad, at::Tensor& buf, doubl
   if (momentum != 0) torch::autograd::impl::bump_version(buf);
   return true;
 }
+#else
+// Elsewhere (e.g. aarch64) SGD always uses ATen's ops.
+bool sgd_fused(at::Tensor&, const at::Tensor&, at::Tensor&, double, double, double, double, bool, bool) { return false; }
+#endif
 
 void sgd_step(Optimizer& opt, const Group& group) {
   const double lr = group.options[0], momentum = group.options[1], dampening = group.options[2];
