@@ -29,14 +29,15 @@ public sealed class HeartbeatSweeperTests
         await sweeper.StopAsync(CancellationToken.None);
     }
 
-    // The sweeper's loop resumes on the thread pool after each tick; give it a moment per step.
+    // The sweeper's loop resumes on the thread pool after each tick; give it time to run at each step.
     private static async Task AdvanceUntil(Domain domain, Func<bool> done, TimeSpan limit)
     {
         var step = TimeSpan.FromMilliseconds(100);
         for (var elapsed = TimeSpan.Zero; elapsed <= limit; elapsed += step)
         {
             domain.Time.Advance(step);
-            for (var spin = 0; spin < 50 && !done(); spin++)
+            // Up to a second of real time per step, so a slow machine cannot make the fake clock run ahead of the sweeper.
+            for (var spin = 0; spin < 500 && !done(); spin++)
             {
                 await Task.Delay(2);
             }
