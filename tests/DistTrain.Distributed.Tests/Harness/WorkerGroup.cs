@@ -29,7 +29,7 @@ public static class WorkerGroup
             ["DOTNET_gcServer"] = "0",
         };
         foreach (var (key, value) in coordinator?.WorkerEnvironment() ?? []) shared[key] = value;
-        foreach (var (key, value) in options.Environment) shared[key] = value;
+        foreach (var (key, value) in options.Environment) shared[key] = value; // "" unsets
 
         var clock = Stopwatch.StartNew();
         var workers = new List<RunningWorker>();
@@ -80,6 +80,7 @@ public static class WorkerGroup
             foreach (var (key, value) in shared) info.Environment[key] = value;
             info.Environment[EnvironmentVariables.Rank] = rank.ToString();
             info.Environment[EnvironmentVariables.LocalRank] = rank.ToString();
+            foreach (var (key, value) in shared.Where(p => p.Value.Length == 0)) info.Environment.Remove(key);
 
             var process = new Process { StartInfo = info };
             var worker = new RunningWorker(process, rank);

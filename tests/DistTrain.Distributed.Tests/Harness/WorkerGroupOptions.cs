@@ -12,7 +12,7 @@ public sealed class WorkerGroupOptions
     /// <summary>Arguments after the scenario name.</summary>
     public IReadOnlyList<string> Arguments { get; init; } = [];
 
-    /// <summary>Extra environment for every worker (added after the launcher's variables, so they can override them).</summary>
+    /// <summary>Extra environment for every worker (added after the launcher's variables, so they can override them; an empty value unsets the variable).</summary>
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
 }
 
