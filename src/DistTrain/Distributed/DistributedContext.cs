@@ -74,7 +74,7 @@ public sealed class DistributedContext : IDisposable
             throw new InvalidOperationException("The distributed context is already initialized in this process; dispose it before initializing again.");
         }
 
-        var device = options.Device ?? (torch.cuda.is_available() ? torch.CUDA(environment.LocalRank) : torch.CPU);
+        var device = options.Device ?? DefaultDevice(environment.LocalRank, torch.cuda.is_available() ? torch.cuda.device_count() : 0);
         var backend = options.Backend ?? (device.type == DeviceType.CUDA ? Backend.Nccl : Backend.Gloo);
         if (device.type == DeviceType.CUDA) ProcessGroup.set_device(device);
         torch.set_num_threads(options.IntraOpThreads ?? environment.OmpNumThreads ?? Math.Max(1, System.Environment.ProcessorCount / environment.LocalWorldSize));
@@ -128,6 +128,20 @@ public sealed class DistributedContext : IDisposable
         ProcessGroup.Dispose();
         _ownedStore?.Dispose();
         _client?.Dispose();
+    }
+
+    /// <summary>
+    /// The CPU without GPUs; the only GPU when the worker sees one (the launcher gives each worker its
+    /// own through CUDA_VISIBLE_DEVICES); else GPU LOCAL_RANK, as torchrun's workers use.
+    /// </summary>
+    /// <exception cref="LaunchEnvironmentException">LOCAL_RANK names a GPU this worker does not see.</exception>
+    internal static torch.Device DefaultDevice(int localRank, int visibleGpus)
+    {
+        if (visibleGpus == 0) return torch.CPU;
+        if (visibleGpus == 1) return torch.CUDA(0);
+        if (localRank < visibleGpus) return torch.CUDA(localRank);
+        throw new LaunchEnvironmentException(EnvironmentVariables.LocalRank,
+            $"LOCAL_RANK is {localRank} but this worker sees only {visibleGpus} GPUs: run at most one worker per GPU (--nproc-per-node), or give each worker its GPU through CUDA_VISIBLE_DEVICES.");
     }
 
     // On one node reached through loopback, Gloo binds loopback; otherwise the host name's address.

@@ -6,7 +6,7 @@ namespace DistTrain.Distributed;
 /// <summary>How <see cref="DistributedContext.Initialize(DistributedOptions?)"/> sets a worker up; every setting has a default that suits <c>disttrain run</c>.</summary>
 public sealed class DistributedOptions
 {
-    /// <summary>The device this rank computes on; null: <c>cuda:LOCAL_RANK</c> when CUDA is available, else the CPU.</summary>
+    /// <summary>The device this rank computes on; null: the CPU without GPUs, <c>cuda:0</c> when the worker sees one GPU, <c>cuda:LOCAL_RANK</c> when it sees several.</summary>
     public torch.Device? Device { get; init; }
 
     /// <summary>The backend; null: NCCL for a CUDA device, Gloo for the CPU.</summary>
