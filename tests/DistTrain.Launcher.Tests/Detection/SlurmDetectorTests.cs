@@ -62,6 +62,19 @@ public sealed class SlurmDetectorTests
         Assert.True(d.HostsCoordinator);
     }
 
+    [Fact]
+    public async Task An_explicit_endpoint_on_the_first_host_is_hosted_by_task_0_alone()
+    {
+        var task0 = await SlurmDetector.DetectAsync(Step(0, 4, 1, 0, 0, "4"), new Endpoint("gpu1", 29555));
+        var task3 = await SlurmDetector.DetectAsync(Step(3, 4, 1, 0, 3, "4"), new Endpoint("gpu1", 29555));
+        var elsewhere = await SlurmDetector.DetectAsync(Step(0, 4, 1, 0, 0, "4"), new Endpoint("login1", 29555));
+
+        Assert.True(task0.HostsCoordinator);
+        Assert.False(task3.HostsCoordinator);
+        Assert.Null(elsewhere.HostsCoordinator);
+        Assert.Equal(new Endpoint("gpu1", 29555), task3.Endpoint);
+    }
+
     [Theory]
     [InlineData("2(x3),1", 0, 2)]
     [InlineData("2(x3),1", 2, 2)]

@@ -125,7 +125,19 @@ internal sealed class LauncherProcess : IDisposable
         var deadline = DateTime.UtcNow + timeout;
         while (!condition())
         {
-            if (DateTime.UtcNow > deadline || _process.HasExited && !condition())
+            if (_process.HasExited)
+            {
+                // The output may still be on its way: read it to its end before the last look.
+                await _process.WaitForExitAsync();
+                if (condition())
+                {
+                    return;
+                }
+
+                Assert.Fail($"disttrain exited ({_process.ExitCode}) before {what}.\n{Output}");
+            }
+
+            if (DateTime.UtcNow > deadline)
             {
                 Assert.Fail($"Waited in vain for {what}.\n{Output}");
             }
