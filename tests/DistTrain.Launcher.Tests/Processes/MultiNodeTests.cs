@@ -42,6 +42,29 @@ public sealed class MultiNodeTests
     }
 
     [Fact]
+    public async Task A_failure_on_one_node_restarts_the_workers_of_both_nodes_in_a_new_round()
+    {
+        var endpoint = $"127.0.0.1:{Probe.FreePort()}";
+        var token = new Dictionary<string, string?> { ["DISTTRAIN_TOKEN"] = "failover-token" };
+        string[] Args(int rank) =>
+            ["run", "--nnodes", "2", "--node-rank", $"{rank}", "--rdzv-endpoint", endpoint, "--nproc-per-node", "2", "--max-restarts", "1", "--grace-period", "5",
+             "--", LauncherProcess.Worker, "fail-round-1", "2"];
+
+        using var first = LauncherProcess.Start(Args(0), token);
+        using var second = LauncherProcess.Start(Args(1), token);
+        var codes = await Task.WhenAll(first.WaitAsync(Generous), second.WaitAsync(Generous));
+
+        Assert.True(codes.All(c => c == 0), first.Output + "\n" + second.Output);
+
+        // Node 1 saw its rank fail and counted a restart; node 0 saw the membership change, which is not counted.
+        Assert.Contains("rank 2 failed (exit code 3)", second.Stderr);
+        Assert.Contains("[rank2]: rank 2 done in round 2 restart 1", second.Stdout);
+        Assert.Contains("membership changed", first.Stderr);
+        Assert.Contains("[rank0]: rank 0 done in round 2 restart 0", first.Stdout);
+        Assert.Contains("[rank1]: rank 1 done in round 2 restart 0", first.Stdout);
+    }
+
+    [Fact]
     public async Task Nnodes_1_to_2_starts_with_one_node_and_admits_the_second_at_the_next_round()
     {
         using var dir = new TempDirectory();

@@ -11,6 +11,13 @@ case "$mode" in
     [ "$DISTTRAIN_RESTART_COUNT" = "0" ] && sleep 30
     echo "rank $RANK done after restart $DISTTRAIN_RESTART_COUNT"
     exit 0 ;;
+  fail-round-1) # rank $1 exits 3 in round 1 while the others would run 30 s; in later rounds every rank exits 0
+    if [ "$DISTTRAIN_ROUND" = "1" ]; then
+      if [ "$RANK" = "$1" ]; then sleep 0.5; echo "rank $RANK failing on purpose" >&2; exit 3; fi
+      sleep 30
+    fi
+    echo "rank $RANK done in round $DISTTRAIN_ROUND restart $DISTTRAIN_RESTART_COUNT"
+    exit 0 ;;
   fail-always) # rank $1 exits 7 every time; the others would run 30 s
     if [ "$RANK" = "$1" ]; then sleep 0.3; echo "rank $RANK failing on purpose" >&2; exit 7; fi
     sleep 30; exit 0 ;;
