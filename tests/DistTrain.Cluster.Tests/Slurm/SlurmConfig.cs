@@ -1,0 +1,49 @@
+namespace DistTrain.Cluster.Tests.Slurm;
+
+/// <summary>
+/// The slurm.conf of a one-node test cluster that runs without systemd or cgroups (the settings in
+/// shared/notes/slurm-local-cluster.md): every path inside one temp folder, munge reached through a
+/// private socket, and free ports so that it never meets another cluster on the machine.
+/// </summary>
+internal sealed record SlurmConfig(string Root, string NodeName, int Cpus, int ControllerPort, int NodePort)
+{
+    public string ConfPath => Path.Combine(Root, "slurm.conf");
+    public string MungeSocket => Path.Combine(Root, "munge-run", "munge.socket");
+    public string ControllerPidFile => Path.Combine(Root, "slurmctld.pid");
+    public string NodePidFile => Path.Combine(Root, "slurmd.pid");
+    public string LogDirectory => Path.Combine(Root, "log");
+
+    /// <summary>The file's text.</summary>
+    public string Render() => string.Join('\n',
+    [
+        "ClusterName=disttrain-test",
+        $"SlurmctldHost={NodeName}(127.0.0.1)",
+        $"SlurmctldPort={ControllerPort}",
+        $"SlurmdPort={NodePort}",
+        "SlurmUser=root",
+        "AuthType=auth/munge",
+        "CredType=cred/munge",
+        $"AuthInfo=socket={MungeSocket}",
+        "ProctrackType=proctrack/linuxproc",
+        "TaskPlugin=task/none",
+        "JobAcctGatherType=jobacct_gather/none",
+        "AccountingStorageType=accounting_storage/none",
+        "SwitchType=switch/none",
+        "MpiDefault=none",
+        "MailProg=/bin/true",
+        "SelectType=select/cons_tres",
+        "SchedulerParameters=batch_sched_delay=0",
+        "SlurmdParameters=config_overrides",
+        "ReturnToService=2",
+        "MinJobAge=600",
+        $"StateSaveLocation={Path.Combine(Root, "state")}",
+        $"SlurmdSpoolDir={Path.Combine(Root, "spool")}",
+        $"SlurmctldPidFile={ControllerPidFile}",
+        $"SlurmdPidFile={NodePidFile}",
+        $"SlurmctldLogFile={Path.Combine(LogDirectory, "slurmctld.log")}",
+        $"SlurmdLogFile={Path.Combine(LogDirectory, "slurmd.log")}",
+        $"NodeName={NodeName} CPUs={Cpus} State=UNKNOWN",
+        "PartitionName=test Nodes=ALL Default=YES MaxTime=INFINITE State=UP",
+        "",
+    ]);
+}
