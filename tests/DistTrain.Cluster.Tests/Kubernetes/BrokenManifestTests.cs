@@ -14,6 +14,7 @@ public sealed class BrokenManifestTests
         { "base/workers-job.yaml", "completions: 2", "completions: 3", nameof(Wiring.NodeCountProblems) },
         { "base/workers-job.yaml", "subdomain: disttrain-workers", "subdomain: workers", nameof(Wiring.HeadlessServiceProblems) },
         { "base/workers-job.yaml", "nvidia.com/gpu: 1", "cpu: \"1\"", nameof(Wiring.GpuProblems) },
+        { "base/workers-job.yaml", "name: DISTTRAIN_COORDINATOR_MODE", "name: DISTTRAIN_COORDINATOR", nameof(Wiring.EnvironmentProblems) },
         { "base/token-secret.yaml", "  token: ", "  password: ", nameof(Wiring.TokenProblems) },
     };
 
@@ -39,8 +40,9 @@ public sealed class BrokenManifestTests
             var wiring = ManifestFolders.Render("base", copy);
             var intact = ManifestFolders.Render("base");
             var method = typeof(Wiring).GetMethod(check)!;
-            Assert.Empty((IReadOnlyList<string>)method.Invoke(intact, null)!);
-            Assert.NotEmpty((IReadOnlyList<string>)method.Invoke(wiring, null)!);
+            object[]? arguments = method.GetParameters().Length == 0 ? null : [LauncherVariables.Recognised];
+            Assert.Empty((IReadOnlyList<string>)method.Invoke(intact, arguments)!);
+            Assert.NotEmpty((IReadOnlyList<string>)method.Invoke(wiring, arguments)!);
         }
         finally
         {
