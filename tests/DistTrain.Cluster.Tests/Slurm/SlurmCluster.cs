@@ -64,6 +64,10 @@ public sealed class SlurmCluster : IAsyncLifetime
         return result.EnsureSuccess().Output.Trim().Split(';')[0];
     }
 
+    /// <summary>Signals the job's batch script, as <c>sbatch --signal=B:SIGNAL@SECONDS</c> does before the time limit.</summary>
+    internal async Task SignalBatchScriptAsync(string jobId, string signal) =>
+        (await Shell.RunAsync("scancel", ["--batch", $"--signal={signal}", jobId], ClientEnvironment)).EnsureSuccess();
+
     /// <summary>The job as scontrol sees it now.</summary>
     internal async Task<SlurmJob> ShowJobAsync(string jobId)
     {

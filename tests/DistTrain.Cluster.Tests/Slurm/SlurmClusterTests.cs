@@ -1,7 +1,8 @@
 namespace DistTrain.Cluster.Tests.Slurm;
 
 /// <summary>The test cluster itself: proves the fixture gives a working SLURM before the scripts are run on it.</summary>
-public sealed class SlurmClusterTests(SlurmCluster cluster) : IClassFixture<SlurmCluster>
+[Collection(SlurmCollection.Name)]
+public sealed class SlurmClusterTests(SlurmCluster cluster)
 {
     [Fact]
     public async Task A_two_task_batch_job_runs_both_tasks_and_completes()

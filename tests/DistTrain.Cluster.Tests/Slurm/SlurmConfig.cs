@@ -23,7 +23,8 @@ internal sealed record SlurmConfig(string Root, string NodeName, int Cpus, int C
         "SlurmUser=root",
         "AuthType=auth/munge",
         "CredType=cred/munge",
-        $"AuthInfo=socket={MungeSocket}",
+        // cred_expire: a requeued job becomes eligible again after it (+1 s); SLURM's default is 120 s.
+        $"AuthInfo=socket={MungeSocket},cred_expire=10",
         "ProctrackType=proctrack/linuxproc",
         "TaskPlugin=task/none",
         "JobAcctGatherType=jobacct_gather/none",
@@ -32,7 +33,9 @@ internal sealed record SlurmConfig(string Root, string NodeName, int Cpus, int C
         "MpiDefault=none",
         "MailProg=/bin/true",
         "SelectType=select/cons_tres",
-        "SchedulerParameters=batch_sched_delay=0",
+        // The main scheduling pass every 2 s instead of 60, and backfill every second instead of 30:
+        // a requeued job starts as soon as it is eligible again.
+        "SchedulerParameters=batch_sched_delay=0,sched_interval=2,bf_interval=1",
         "SlurmdParameters=config_overrides",
         "ReturnToService=2",
         "MinJobAge=600",
