@@ -40,8 +40,12 @@ on_warning() {
 }
 trap on_warning USR1
 
+# srun of SLURM 22.05 to 23.02 does not pass sbatch's --cpus-per-task on to the tasks: say it again.
+srun_options=(--kill-on-bad-exit=1)
+[ -n "${SLURM_CPUS_PER_TASK:-}" ] && srun_options+=("--cpus-per-task=$SLURM_CPUS_PER_TASK")
+
 # In the background, so that the trap runs as soon as the signal comes (bash runs traps between commands).
-srun --kill-on-bad-exit=1 "$disttrain" run --rdzv-endpoint "$head_node:$port" "$@" &
+srun "${srun_options[@]}" "$disttrain" run --rdzv-endpoint "$head_node:$port" "$@" &
 srun_pid=$!
 
 # `wait` returns early when a trapped signal arrives: keep waiting until srun itself ends.
