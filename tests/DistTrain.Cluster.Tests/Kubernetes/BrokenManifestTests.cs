@@ -15,6 +15,8 @@ public sealed class BrokenManifestTests
         { "base/workers-job.yaml", "subdomain: disttrain-workers", "subdomain: workers", nameof(Wiring.HeadlessServiceProblems) },
         { "base/workers-job.yaml", "nvidia.com/gpu: 1", "cpu: \"1\"", nameof(Wiring.GpuProblems) },
         { "base/workers-job.yaml", "name: DISTTRAIN_COORDINATOR_MODE", "name: DISTTRAIN_COORDINATOR", nameof(Wiring.EnvironmentProblems) },
+        { "base/workers-job.yaml", "- gpu", "- gpus", "launcher" },
+        { "base/coordinator-deployment.yaml", "\"--bind\"", "\"--bind-address\"", "launcher" },
         { "base/token-secret.yaml", "  token: ", "  password: ", nameof(Wiring.TokenProblems) },
     };
 
@@ -39,14 +41,22 @@ public sealed class BrokenManifestTests
 
             var wiring = ManifestFolders.Render("base", copy);
             var intact = ManifestFolders.Render("base");
-            var method = typeof(Wiring).GetMethod(check)!;
-            object[]? arguments = method.GetParameters().Length == 0 ? null : [LauncherVariables.Recognised];
-            Assert.Empty((IReadOnlyList<string>)method.Invoke(intact, arguments)!);
-            Assert.NotEmpty((IReadOnlyList<string>)method.Invoke(wiring, arguments)!);
+            Assert.Empty(Problems(intact, check));
+            Assert.NotEmpty(Problems(wiring, check));
         }
         finally
         {
             Directory.Delete(copy, recursive: true);
         }
+    }
+
+    /// <summary>What <paramref name="check"/> (a <see cref="Wiring"/> method, or "launcher") finds.</summary>
+    private static IReadOnlyList<string> Problems(Wiring wiring, string check)
+    {
+        if (check == "launcher")
+            return LauncherAcceptance.Problems(wiring.Objects);
+        var method = typeof(Wiring).GetMethod(check)!;
+        object[]? arguments = method.GetParameters().Length == 0 ? null : [LauncherVariables.Recognised];
+        return (IReadOnlyList<string>)method.Invoke(wiring, arguments)!;
     }
 }

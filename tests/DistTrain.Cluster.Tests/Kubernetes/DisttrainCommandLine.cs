@@ -10,15 +10,22 @@ internal sealed class DisttrainCommandLine
     private readonly Dictionary<string, string> _options;
     private readonly Dictionary<string, string> _env;
 
-    private DisttrainCommandLine(string subcommand, Dictionary<string, string> options, IReadOnlyList<string> program, Dictionary<string, string> env)
+    private DisttrainCommandLine(IReadOnlyList<string> arguments, Dictionary<string, string> options, IReadOnlyList<string> program, Dictionary<string, string> env)
     {
-        Subcommand = subcommand;
+        Arguments = arguments;
+        Subcommand = arguments[0];
         _options = options;
         Program = program;
         _env = env;
     }
 
+    /// <summary>Everything after <c>disttrain</c>: the subcommand first.</summary>
+    public IReadOnlyList<string> Arguments { get; }
+
     public string Subcommand { get; }
+
+    /// <summary>The variables the container sets to literal values (not from Secrets or fields).</summary>
+    public IReadOnlyDictionary<string, string> LiteralEnvironment => _env;
 
     /// <summary>What follows <c>--</c>: the training program and its arguments.</summary>
     public IReadOnlyList<string> Program { get; }
@@ -54,7 +61,7 @@ internal sealed class DisttrainCommandLine
         var env = Yaml.Maps(container, "env")
             .Where(e => e.GetValueOrDefault("value") is string)
             .ToDictionary(e => Yaml.Text(e, "name"), e => Yaml.Text(e, "value"));
-        return new DisttrainCommandLine(words[1], options, program, env);
+        return new DisttrainCommandLine(words.Skip(1).ToList(), options, program, env);
     }
 
     /// <summary>The value of <paramref name="flag"/> (<c>--nnodes</c>), else of its variable, else null.</summary>

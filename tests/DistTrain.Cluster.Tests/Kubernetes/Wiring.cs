@@ -9,6 +9,9 @@ internal sealed class Wiring(IReadOnlyList<Manifest> objects)
     private const string GpuResource = "nvidia.com/gpu";
     private const string TokenVariable = "DISTTRAIN_TOKEN";
 
+    /// <summary>The rendered objects.</summary>
+    public IReadOnlyList<Manifest> Objects => objects;
+
     private IEnumerable<Manifest> Services => objects.Where(o => o.Kind == "Service");
 
     private IEnumerable<Manifest> Workloads => objects.Where(o => o.Kind is "Deployment" or "Job" or "StatefulSet");

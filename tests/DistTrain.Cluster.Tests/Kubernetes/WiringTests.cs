@@ -46,6 +46,11 @@ public sealed class WiringTests
     public void Token_comes_from_a_key_the_secret_has(string variant) =>
         Assert.Empty(ManifestFolders.Render(variant).TokenProblems());
 
+    [Theory]
+    [MemberData(nameof(ManifestFolders.Variants), MemberType = typeof(ManifestFolders))]
+    public void Disttrain_command_lines_and_their_values_are_accepted_by_the_launchers_own_parsers(string variant) =>
+        Assert.Empty(LauncherAcceptance.Problems(ManifestFolders.Render(variant).Objects));
+
     [Fact]
     public void Gpu_overlay_asks_for_gpus_and_cpu_overlay_for_none()
     {
