@@ -32,7 +32,8 @@ public sealed class PreemptionTests(SlurmCluster cluster)
 
         var id = await run.SubmitAsync(
             "cpu.sbatch",
-            ["--ntasks-per-node=2", "--cpus-per-task=1", "--time=2"],
+            // Five minutes: the script's own warning (USR1 120 s before the limit) stays 3 minutes away.
+            ["--ntasks-per-node=2", "--cpus-per-task=1", "--time=5"],
             [program],
             new Dictionary<string, string> { ["DISTTRAIN_CHECKPOINT_WAIT"] = "20" });
 

@@ -33,13 +33,18 @@ public sealed class SlurmCluster : IAsyncLifetime
 
         var root = Directory.CreateTempSubdirectory("disttrain-slurm-").FullName;
         File.SetUnixFileMode(root, (UnixFileMode)0b111_101_101);
-        _config = new SlurmConfig(root, await ShortHostNameAsync(), Cpus: 8, FreePort(), FreePort());
+        // As many CPUs and GPUs as the scripts in slurm/ ask for on a node (SlurmdParameters=config_overrides
+        // lets a node declare more than it has).
+        _config = new SlurmConfig(root, await ShortHostNameAsync(), Cpus: 64, Gpus: 8, FreePort(), FreePort());
         try
         {
             await StartMungeAsync(root);
-            foreach (var dir in new[] { "state", "spool", "log" })
+            foreach (var dir in new[] { "state", "spool", "log", "gpu" })
                 Directory.CreateDirectory(Path.Combine(root, dir));
+            foreach (var gpu in Config.FakeGpuFiles)
+                await File.WriteAllTextAsync(gpu, "");
             await File.WriteAllTextAsync(Config.ConfPath, Config.Render());
+            await File.WriteAllTextAsync(Config.GresConfPath, Config.RenderGres());
             (await Shell.RunAsync("slurmctld", ["-f", Config.ConfPath])).EnsureSuccess();
             (await Shell.RunAsync("slurmd", ["-f", Config.ConfPath])).EnsureSuccess();
             await WaitForIdleNodeAsync(TimeSpan.FromSeconds(30));

@@ -5,13 +5,24 @@ namespace DistTrain.Cluster.Tests.Slurm;
 /// shared/notes/slurm-local-cluster.md): every path inside one temp folder, munge reached through a
 /// private socket, and free ports so that it never meets another cluster on the machine.
 /// </summary>
-internal sealed record SlurmConfig(string Root, string NodeName, int Cpus, int ControllerPort, int NodePort)
+/// The node declares <see cref="Gpus"/> GPUs backed by plain files, so that sbatch accepts the GPU
+/// scripts' requests (<c>--gpus-per-node</c>); nothing can compute on them.
+internal sealed record SlurmConfig(string Root, string NodeName, int Cpus, int Gpus, int ControllerPort, int NodePort)
 {
     public string ConfPath => Path.Combine(Root, "slurm.conf");
     public string MungeSocket => Path.Combine(Root, "munge-run", "munge.socket");
     public string ControllerPidFile => Path.Combine(Root, "slurmctld.pid");
     public string NodePidFile => Path.Combine(Root, "slurmd.pid");
     public string LogDirectory => Path.Combine(Root, "log");
+
+    /// <summary>gres.conf, which slurmd reads beside slurm.conf.</summary>
+    public string GresConfPath => Path.Combine(Root, "gres.conf");
+
+    /// <summary>The files standing in for GPU devices (slurmd logs that they are not devices, and counts them).</summary>
+    public IEnumerable<string> FakeGpuFiles => Enumerable.Range(0, Gpus).Select(i => Path.Combine(Root, "gpu", $"nvidia{i}"));
+
+    /// <summary>gres.conf's text.</summary>
+    public string RenderGres() => $"NodeName={NodeName} Name=gpu File={Path.Combine(Root, "gpu", "nvidia")}[0-{Gpus - 1}]\n";
 
     /// <summary>The file's text.</summary>
     public string Render() => string.Join('\n',
@@ -45,7 +56,8 @@ internal sealed record SlurmConfig(string Root, string NodeName, int Cpus, int C
         $"SlurmdPidFile={NodePidFile}",
         $"SlurmctldLogFile={Path.Combine(LogDirectory, "slurmctld.log")}",
         $"SlurmdLogFile={Path.Combine(LogDirectory, "slurmd.log")}",
-        $"NodeName={NodeName} CPUs={Cpus} State=UNKNOWN",
+        "GresTypes=gpu",
+        $"NodeName={NodeName} CPUs={Cpus} Gres=gpu:{Gpus} State=UNKNOWN",
         "PartitionName=test Nodes=ALL Default=YES MaxTime=INFINITE State=UP",
         "",
     ]);
