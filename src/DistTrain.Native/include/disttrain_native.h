@@ -104,6 +104,129 @@ DT_API int32_t dt_grad_mode_is_enabled(void);
 DT_API void dt_grad_mode_set_enabled(bool enabled);
 
 /* ---- tensor: shape, indexing, reductions, comparison, element-wise math, in-place ---------- */
+/* Operations are grouped in families that share a signature; an `op` code picks the member. Codes
+ * are stable: append, never renumber. In-place variants (trailing underscore) modify their first
+ * argument and return a status. */
+
+/* Unary: one tensor in, one out, no arguments. Element-wise codes 0..39 also work in place; the others
+ * (tests, T, squeeze, nonzero, flatten) only out of place. */
+enum {
+  DT_UNARY_EXP = 0, DT_UNARY_LOG = 1, DT_UNARY_LOG1P = 2, DT_UNARY_SQRT = 3, DT_UNARY_RSQRT = 4, DT_UNARY_ABS = 5,
+  DT_UNARY_SIGN = 6, DT_UNARY_SIN = 7, DT_UNARY_COS = 8, DT_UNARY_TANH = 9, DT_UNARY_SIGMOID = 10, DT_UNARY_RELU = 11,
+  DT_UNARY_FLOOR = 12, DT_UNARY_CEIL = 13, DT_UNARY_ROUND = 14, DT_UNARY_RECIPROCAL = 15, DT_UNARY_SQUARE = 16,
+  DT_UNARY_NEG = 17, DT_UNARY_LOGICAL_NOT = 18, DT_UNARY_BITWISE_NOT = 19, DT_UNARY_EXPM1 = 20, DT_UNARY_TRUNC = 21,
+  DT_UNARY_LOG2 = 22, DT_UNARY_LOG10 = 23, DT_UNARY_TAN = 24, DT_UNARY_ERF = 25, DT_UNARY_ZERO = 26 /* in place: zero_ */,
+  DT_UNARY_ISNAN = 40, DT_UNARY_ISINF = 41, DT_UNARY_ISFINITE = 42, DT_UNARY_T = 43, DT_UNARY_SQUEEZE_ALL = 44,
+  DT_UNARY_NONZERO = 45, DT_UNARY_FLATTEN_ALL = 46,
+};
+DT_API dt_tensor dt_unary(dt_tensor a, int32_t op);
+DT_API int32_t dt_unary_(dt_tensor a, int32_t op);
+
+/* Binary: element-wise codes 0..29 broadcast and accept a scalar on either side (a scalar takes part in
+ * type promotion as Python's numbers do) and, except MAXIMUM and MINIMUM, work in place; the others
+ * (matrix products, EXPAND_AS) take two tensors. */
+enum {
+  DT_BINARY_ADD = 0, DT_BINARY_SUB = 1, DT_BINARY_MUL = 2, DT_BINARY_DIV = 3, DT_BINARY_REMAINDER = 4,
+  DT_BINARY_POW = 5, DT_BINARY_FLOOR_DIVIDE = 6, DT_BINARY_FMOD = 7, DT_BINARY_EQ = 8, DT_BINARY_NE = 9,
+  DT_BINARY_LT = 10, DT_BINARY_LE = 11, DT_BINARY_GT = 12, DT_BINARY_GE = 13, DT_BINARY_LOGICAL_AND = 14,
+  DT_BINARY_LOGICAL_OR = 15, DT_BINARY_LOGICAL_XOR = 16, DT_BINARY_BITWISE_AND = 17, DT_BINARY_BITWISE_OR = 18,
+  DT_BINARY_BITWISE_XOR = 19, DT_BINARY_MAXIMUM = 20, DT_BINARY_MINIMUM = 21, DT_BINARY_ATAN2 = 22,
+  DT_BINARY_MM = 30, DT_BINARY_BMM = 31, DT_BINARY_DOT = 32, DT_BINARY_OUTER = 33, DT_BINARY_EXPAND_AS = 34,
+};
+DT_API dt_tensor dt_binary(dt_tensor a, dt_tensor b, int32_t op);
+DT_API dt_tensor dt_binary_scalar(dt_tensor a, dt_scalar b, int32_t op);
+DT_API dt_tensor dt_scalar_binary(dt_scalar a, dt_tensor b, int32_t op); /* the scalar on the left: 2 - t, 2 ** t */
+DT_API int32_t dt_binary_(dt_tensor a, dt_tensor b, int32_t op);
+DT_API int32_t dt_binary_scalar_(dt_tensor a, dt_scalar b, int32_t op);
+DT_API int32_t dt_add_(dt_tensor a, dt_tensor b, dt_scalar alpha);
+DT_API int32_t dt_sub_(dt_tensor a, dt_tensor b, dt_scalar alpha);
+/* input * beta + alpha * (m1 @ m2) */
+DT_API dt_tensor dt_addmm(dt_tensor input, dt_tensor m1, dt_tensor m2, dt_scalar beta, dt_scalar alpha);
+
+/* where, clamp (has: bit 0 = min given, bit 1 = max given; NULL tensor bounds are absent) */
+DT_API dt_tensor dt_where(dt_tensor condition, dt_tensor a, dt_tensor b);
+DT_API dt_tensor dt_where_scalar(dt_tensor condition, dt_tensor a, dt_scalar b);
+DT_API dt_tensor dt_clamp(dt_tensor a, dt_scalar min, dt_scalar max, int32_t has);
+DT_API int32_t dt_clamp_(dt_tensor a, dt_scalar min, dt_scalar max, int32_t has);
+DT_API dt_tensor dt_clamp_tensor(dt_tensor a, dt_tensor min, dt_tensor max);
+
+/* Reductions over `dims` (ndims < 0: the whole tensor, keepdim ignored). `arg` is the correction
+ * (1 = unbiased) for STD/VAR and p for NORM. PROD, ALL and ANY reduce one dimension at a time. */
+enum {
+  DT_REDUCE_SUM = 0, DT_REDUCE_MEAN = 1, DT_REDUCE_PROD = 2, DT_REDUCE_AMAX = 3, DT_REDUCE_AMIN = 4,
+  DT_REDUCE_STD = 5, DT_REDUCE_VAR = 6, DT_REDUCE_NORM = 7, DT_REDUCE_ALL = 8, DT_REDUCE_ANY = 9,
+  DT_REDUCE_LOGSUMEXP = 10, DT_REDUCE_COUNT_NONZERO = 11,
+};
+DT_API dt_tensor dt_reduce(dt_tensor a, int32_t op, const int64_t* dims, int32_t ndims, bool keepdim, double arg);
+/* Values and their indices along `dim`. */
+DT_API int32_t dt_max_dim(dt_tensor a, int64_t dim, bool keepdim, dt_tensor* values, dt_tensor* indices);
+DT_API int32_t dt_min_dim(dt_tensor a, int64_t dim, bool keepdim, dt_tensor* values, dt_tensor* indices);
+DT_API int32_t dt_topk(dt_tensor a, int64_t k, int64_t dim, bool largest, bool sorted, dt_tensor* values, dt_tensor* indices);
+DT_API int32_t dt_sort(dt_tensor a, int64_t dim, bool descending, dt_tensor* values, dt_tensor* indices);
+/* has_dim false: the index into the flattened tensor. */
+DT_API dt_tensor dt_argmax(dt_tensor a, int64_t dim, bool has_dim, bool keepdim);
+DT_API dt_tensor dt_argmin(dt_tensor a, int64_t dim, bool has_dim, bool keepdim);
+
+/* One tensor and one dimension. */
+enum {
+  DT_DIM_SOFTMAX = 0, DT_DIM_LOG_SOFTMAX = 1, DT_DIM_CUMSUM = 2, DT_DIM_CUMPROD = 3, DT_DIM_SQUEEZE = 4,
+  DT_DIM_UNSQUEEZE = 5,
+};
+DT_API dt_tensor dt_dim_op(dt_tensor a, int32_t op, int64_t dim);
+
+/* One tensor and a list of sizes or dimensions. */
+enum {
+  DT_SHAPE_RESHAPE = 0, DT_SHAPE_VIEW = 1, DT_SHAPE_PERMUTE = 2, DT_SHAPE_EXPAND = 3, DT_SHAPE_REPEAT = 4,
+  DT_SHAPE_FLIP = 5,
+};
+DT_API dt_tensor dt_shape_op(dt_tensor a, int32_t op, const int64_t* sizes, int32_t n);
+DT_API dt_tensor dt_transpose(dt_tensor a, int64_t dim0, int64_t dim1);
+DT_API dt_tensor dt_flatten(dt_tensor a, int64_t start_dim, int64_t end_dim);
+DT_API dt_tensor dt_unflatten(dt_tensor a, int64_t dim, const int64_t* sizes, int32_t n);
+DT_API dt_tensor dt_narrow(dt_tensor a, int64_t dim, int64_t start, int64_t length);
+DT_API dt_tensor dt_select(dt_tensor a, int64_t dim, int64_t index);
+DT_API dt_tensor dt_cat(const dt_tensor* tensors, int32_t n, int64_t dim);
+DT_API dt_tensor dt_stack(const dt_tensor* tensors, int32_t n, int64_t dim);
+/* Splits along `dim` into new handles written to `out`; returns their number, or -1 on failure
+ * (also when there are more than `capacity`). DT_SPLIT_SIZE: args[0] elements per piece; SPLIT_SIZES:
+ * args are the sizes; DT_SPLIT_CHUNK: args[0] pieces at most; DT_SPLIT_UNBIND: every index, no args. */
+enum { DT_SPLIT_SIZE = 0, DT_SPLIT_SIZES = 1, DT_SPLIT_CHUNK = 2, DT_SPLIT_UNBIND = 3 };
+DT_API int32_t dt_split(dt_tensor a, int32_t op, const int64_t* args, int32_t nargs, int64_t dim, dt_tensor* out, int32_t capacity);
+
+/* Indexing as Python's t[...]: entry i has kind kinds[i], integers ints[3i..3i+2] and tensors[i].
+ * INT: ints[3i]; SLICE: start, stop, step, each INT64_MIN for "absent"; TENSOR: tensors[i] (long
+ * indices or a bool mask); BOOL: ints[3i] != 0. */
+enum {
+  DT_INDEX_INT = 0, DT_INDEX_SLICE = 1, DT_INDEX_ELLIPSIS = 2, DT_INDEX_NONE = 3, DT_INDEX_TENSOR = 4,
+  DT_INDEX_BOOL = 5,
+};
+DT_API dt_tensor dt_index(dt_tensor a, const int32_t* kinds, const int64_t* ints, const dt_tensor* tensors, int32_t n);
+DT_API int32_t dt_index_put_(dt_tensor a, const int32_t* kinds, const int64_t* ints, const dt_tensor* tensors, int32_t n, dt_tensor value);
+DT_API int32_t dt_index_put_scalar_(dt_tensor a, const int32_t* kinds, const int64_t* ints, const dt_tensor* tensors, int32_t n, dt_scalar value);
+DT_API dt_tensor dt_index_select(dt_tensor a, int64_t dim, dt_tensor index);
+DT_API dt_tensor dt_gather(dt_tensor a, int64_t dim, dt_tensor index);
+DT_API dt_tensor dt_scatter(dt_tensor a, int64_t dim, dt_tensor index, dt_tensor src);
+DT_API int32_t dt_scatter_(dt_tensor a, int64_t dim, dt_tensor index, dt_tensor src);
+DT_API int32_t dt_scatter_scalar_(dt_tensor a, int64_t dim, dt_tensor index, dt_scalar value);
+DT_API dt_tensor dt_masked_fill(dt_tensor a, dt_tensor mask, dt_scalar value);
+DT_API int32_t dt_masked_fill_(dt_tensor a, dt_tensor mask, dt_scalar value);
+
+/* Creation from another tensor's shape (dtype -1 and device_type -1 keep the other's), ranges, eye. */
+enum {
+  DT_CREATE_EMPTY = 0, DT_CREATE_ZEROS = 1, DT_CREATE_ONES = 2, DT_CREATE_FULL = 3, DT_CREATE_RAND = 4,
+  DT_CREATE_RANDN = 5,
+};
+DT_API dt_tensor dt_like(dt_tensor a, int32_t op, dt_scalar fill, int32_t dtype, int32_t device_type, int32_t device_index, bool requires_grad);
+DT_API dt_tensor dt_linspace(dt_scalar start, dt_scalar end, int64_t steps, int32_t dtype, int32_t device_type, int32_t device_index, bool requires_grad);
+DT_API dt_tensor dt_eye(int64_t n, int64_t m, int32_t dtype, int32_t device_type, int32_t device_index, bool requires_grad);
+DT_API dt_tensor dt_randperm(int64_t n, int32_t dtype, int32_t device_type, int32_t device_index);
+
+/* Filling in place. UNIFORM: [a, b); NORMAL: mean a, std b; BERNOULLI: probability a. */
+enum { DT_RANDOM_UNIFORM = 0, DT_RANDOM_NORMAL = 1, DT_RANDOM_BERNOULLI = 2 };
+DT_API int32_t dt_random_(dt_tensor a, int32_t op, double arg0, double arg1);
+DT_API int32_t dt_fill_(dt_tensor a, dt_scalar value);
+DT_API int32_t dt_copy_(dt_tensor a, dt_tensor src);
+DT_API int64_t dt_initial_seed(void);
 /* end of tensor ops */
 
 /* ---- autograd: gradient hooks ------------------------------------------------------------- */
@@ -148,15 +271,9 @@ DT_API dt_tensor dt_nn_batch_norm(dt_tensor input, dt_tensor running_mean, dt_te
                                   dt_tensor bias, dt_tensor num_batches_tracked, bool training, double momentum, double eps);
 DT_API dt_tensor dt_nn_dropout(dt_tensor input, double p, bool training);
 DT_API dt_tensor dt_nn_embedding(dt_tensor weight, dt_tensor indices, int64_t padding_idx);
-DT_API dt_tensor dt_nn_flatten(dt_tensor input, int64_t start_dim, int64_t end_dim);
 
-DT_API dt_tensor dt_nn_relu(dt_tensor input);
 DT_API dt_tensor dt_nn_leaky_relu(dt_tensor input, double negative_slope);
-DT_API dt_tensor dt_nn_sigmoid(dt_tensor input);
-DT_API dt_tensor dt_nn_tanh(dt_tensor input);
 DT_API dt_tensor dt_nn_gelu(dt_tensor input, bool tanh_approximation);
-DT_API dt_tensor dt_nn_softmax(dt_tensor input, int64_t dim);
-DT_API dt_tensor dt_nn_log_softmax(dt_tensor input, int64_t dim);
 
 DT_API dt_tensor dt_nn_mse_loss(dt_tensor input, dt_tensor target, int32_t reduction);
 DT_API dt_tensor dt_nn_l1_loss(dt_tensor input, dt_tensor target, int32_t reduction);
@@ -168,9 +285,6 @@ DT_API dt_tensor dt_nn_binary_cross_entropy_with_logits(dt_tensor input, dt_tens
                                                         dt_tensor pos_weight, int32_t reduction);
 
 /* Initialisation: in place, outside autograd, with libtorch's default generator. */
-DT_API int32_t dt_nn_init_uniform_(dt_tensor t, double low, double high);
-DT_API int32_t dt_nn_init_normal_(dt_tensor t, double mean, double std);
-DT_API int32_t dt_nn_init_fill_(dt_tensor t, dt_scalar value);
 DT_API int32_t dt_nn_init_fill_row_(dt_tensor t, int64_t row, dt_scalar value); /* t[row] = value */
 
 /* Module support. set_data swaps the tensor's data (device, dtype) keeping its identity and

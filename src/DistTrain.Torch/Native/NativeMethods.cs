@@ -77,6 +77,57 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Lib)] internal static partial void dt_grad_mode_set_enabled([MarshalAs(UnmanagedType.U1)] bool enabled);
 
     // ---- tensor: shape, indexing, reductions, comparison, element-wise math, in-place -------
+    // Families share a signature and take an operation code (see TensorOps.cs for the codes).
+    [LibraryImport(Lib)] internal static partial TensorHandle dt_unary(TensorHandle a, int op);
+    [LibraryImport(Lib)] internal static partial int dt_unary_(TensorHandle a, int op);
+    [LibraryImport(Lib)] internal static partial TensorHandle dt_binary(TensorHandle a, TensorHandle b, int op);
+    [LibraryImport(Lib)] internal static partial TensorHandle dt_binary_scalar(TensorHandle a, NativeScalar b, int op);
+    [LibraryImport(Lib)] internal static partial TensorHandle dt_scalar_binary(NativeScalar a, TensorHandle b, int op);
+    [LibraryImport(Lib)] internal static partial int dt_binary_(TensorHandle a, TensorHandle b, int op);
+    [LibraryImport(Lib)] internal static partial int dt_binary_scalar_(TensorHandle a, NativeScalar b, int op);
+    [LibraryImport(Lib)] internal static partial int dt_add_(TensorHandle a, TensorHandle b, NativeScalar alpha);
+    [LibraryImport(Lib)] internal static partial int dt_sub_(TensorHandle a, TensorHandle b, NativeScalar alpha);
+    [LibraryImport(Lib)] internal static partial TensorHandle dt_addmm(TensorHandle input, TensorHandle m1, TensorHandle m2, NativeScalar beta, NativeScalar alpha);
+    [LibraryImport(Lib)] internal static partial TensorHandle dt_where(TensorHandle condition, TensorHandle a, TensorHandle b);
+    [LibraryImport(Lib)] internal static partial TensorHandle dt_where_scalar(TensorHandle condition, TensorHandle a, NativeScalar b);
+    [LibraryImport(Lib)] internal static partial TensorHandle dt_clamp(TensorHandle a, NativeScalar min, NativeScalar max, int has);
+    [LibraryImport(Lib)] internal static partial int dt_clamp_(TensorHandle a, NativeScalar min, NativeScalar max, int has);
+    [LibraryImport(Lib)] internal static partial TensorHandle dt_clamp_tensor(TensorHandle a, TensorHandle min, TensorHandle max);
+    [LibraryImport(Lib)] internal static partial TensorHandle dt_reduce(TensorHandle a, int op, long* dims, int ndims, [MarshalAs(UnmanagedType.U1)] bool keepdim, double arg);
+    [LibraryImport(Lib)] internal static partial int dt_max_dim(TensorHandle a, long dim, [MarshalAs(UnmanagedType.U1)] bool keepdim, out TensorHandle values, out TensorHandle indices);
+    [LibraryImport(Lib)] internal static partial int dt_min_dim(TensorHandle a, long dim, [MarshalAs(UnmanagedType.U1)] bool keepdim, out TensorHandle values, out TensorHandle indices);
+    [LibraryImport(Lib)] internal static partial int dt_topk(TensorHandle a, long k, long dim, [MarshalAs(UnmanagedType.U1)] bool largest, [MarshalAs(UnmanagedType.U1)] bool sorted, out TensorHandle values, out TensorHandle indices);
+    [LibraryImport(Lib)] internal static partial int dt_sort(TensorHandle a, long dim, [MarshalAs(UnmanagedType.U1)] bool descending, out TensorHandle values, out TensorHandle indices);
+    [LibraryImport(Lib)] internal static partial TensorHandle dt_argmax(TensorHandle a, long dim, [MarshalAs(UnmanagedType.U1)] bool hasDim, [MarshalAs(UnmanagedType.U1)] bool keepdim);
+    [LibraryImport(Lib)] internal static partial TensorHandle dt_argmin(TensorHandle a, long dim, [MarshalAs(UnmanagedType.U1)] bool hasDim, [MarshalAs(UnmanagedType.U1)] bool keepdim);
+    [LibraryImport(Lib)] internal static partial TensorHandle dt_dim_op(TensorHandle a, int op, long dim);
+    [LibraryImport(Lib)] internal static partial TensorHandle dt_shape_op(TensorHandle a, int op, long* sizes, int n);
+    [LibraryImport(Lib)] internal static partial TensorHandle dt_transpose(TensorHandle a, long dim0, long dim1);
+    [LibraryImport(Lib)] internal static partial TensorHandle dt_flatten(TensorHandle a, long startDim, long endDim);
+    [LibraryImport(Lib)] internal static partial TensorHandle dt_unflatten(TensorHandle a, long dim, long* sizes, int n);
+    [LibraryImport(Lib)] internal static partial TensorHandle dt_narrow(TensorHandle a, long dim, long start, long length);
+    [LibraryImport(Lib)] internal static partial TensorHandle dt_select(TensorHandle a, long dim, long index);
+    [LibraryImport(Lib)] internal static partial TensorHandle dt_cat(IntPtr* tensors, int n, long dim);
+    [LibraryImport(Lib)] internal static partial TensorHandle dt_stack(IntPtr* tensors, int n, long dim);
+    [LibraryImport(Lib)] internal static partial int dt_split(TensorHandle a, int op, long* args, int nargs, long dim, IntPtr* outTensors, int capacity);
+    [LibraryImport(Lib)] internal static partial TensorHandle dt_index(TensorHandle a, int* kinds, long* ints, IntPtr* tensors, int n);
+    [LibraryImport(Lib)] internal static partial int dt_index_put_(TensorHandle a, int* kinds, long* ints, IntPtr* tensors, int n, TensorHandle value);
+    [LibraryImport(Lib)] internal static partial int dt_index_put_scalar_(TensorHandle a, int* kinds, long* ints, IntPtr* tensors, int n, NativeScalar value);
+    [LibraryImport(Lib)] internal static partial TensorHandle dt_index_select(TensorHandle a, long dim, TensorHandle index);
+    [LibraryImport(Lib)] internal static partial TensorHandle dt_gather(TensorHandle a, long dim, TensorHandle index);
+    [LibraryImport(Lib)] internal static partial TensorHandle dt_scatter(TensorHandle a, long dim, TensorHandle index, TensorHandle src);
+    [LibraryImport(Lib)] internal static partial int dt_scatter_(TensorHandle a, long dim, TensorHandle index, TensorHandle src);
+    [LibraryImport(Lib)] internal static partial int dt_scatter_scalar_(TensorHandle a, long dim, TensorHandle index, NativeScalar value);
+    [LibraryImport(Lib)] internal static partial TensorHandle dt_masked_fill(TensorHandle a, TensorHandle mask, NativeScalar value);
+    [LibraryImport(Lib)] internal static partial int dt_masked_fill_(TensorHandle a, TensorHandle mask, NativeScalar value);
+    [LibraryImport(Lib)] internal static partial TensorHandle dt_like(TensorHandle a, int op, NativeScalar fill, int dtype, int deviceType, int deviceIndex, [MarshalAs(UnmanagedType.U1)] bool requiresGrad);
+    [LibraryImport(Lib)] internal static partial TensorHandle dt_linspace(NativeScalar start, NativeScalar end, long steps, int dtype, int deviceType, int deviceIndex, [MarshalAs(UnmanagedType.U1)] bool requiresGrad);
+    [LibraryImport(Lib)] internal static partial TensorHandle dt_eye(long n, long m, int dtype, int deviceType, int deviceIndex, [MarshalAs(UnmanagedType.U1)] bool requiresGrad);
+    [LibraryImport(Lib)] internal static partial TensorHandle dt_randperm(long n, int dtype, int deviceType, int deviceIndex);
+    [LibraryImport(Lib)] internal static partial int dt_random_(TensorHandle a, int op, double arg0, double arg1);
+    [LibraryImport(Lib)] internal static partial int dt_fill_(TensorHandle a, NativeScalar value);
+    [LibraryImport(Lib)] internal static partial int dt_copy_(TensorHandle a, TensorHandle src);
+    [LibraryImport(Lib)] internal static partial long dt_initial_seed();
     // end of tensor ops
 
     // ---- autograd: gradient hooks ----------------------------------------------------------
@@ -95,23 +146,14 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Lib)] internal static partial TensorHandle dt_nn_batch_norm(TensorHandle input, TensorHandle runningMean, TensorHandle runningVar, TensorHandle weight, TensorHandle bias, TensorHandle numBatchesTracked, [MarshalAs(UnmanagedType.U1)] bool training, double momentum, double eps);
     [LibraryImport(Lib)] internal static partial TensorHandle dt_nn_dropout(TensorHandle input, double p, [MarshalAs(UnmanagedType.U1)] bool training);
     [LibraryImport(Lib)] internal static partial TensorHandle dt_nn_embedding(TensorHandle weight, TensorHandle indices, long paddingIdx);
-    [LibraryImport(Lib)] internal static partial TensorHandle dt_nn_flatten(TensorHandle input, long startDim, long endDim);
-    [LibraryImport(Lib)] internal static partial TensorHandle dt_nn_relu(TensorHandle input);
     [LibraryImport(Lib)] internal static partial TensorHandle dt_nn_leaky_relu(TensorHandle input, double negativeSlope);
-    [LibraryImport(Lib)] internal static partial TensorHandle dt_nn_sigmoid(TensorHandle input);
-    [LibraryImport(Lib)] internal static partial TensorHandle dt_nn_tanh(TensorHandle input);
     [LibraryImport(Lib)] internal static partial TensorHandle dt_nn_gelu(TensorHandle input, [MarshalAs(UnmanagedType.U1)] bool tanhApproximation);
-    [LibraryImport(Lib)] internal static partial TensorHandle dt_nn_softmax(TensorHandle input, long dim);
-    [LibraryImport(Lib)] internal static partial TensorHandle dt_nn_log_softmax(TensorHandle input, long dim);
     [LibraryImport(Lib)] internal static partial TensorHandle dt_nn_mse_loss(TensorHandle input, TensorHandle target, int reduction);
     [LibraryImport(Lib)] internal static partial TensorHandle dt_nn_l1_loss(TensorHandle input, TensorHandle target, int reduction);
     [LibraryImport(Lib)] internal static partial TensorHandle dt_nn_cross_entropy(TensorHandle input, TensorHandle target, TensorHandle weight, int reduction, long ignoreIndex, double labelSmoothing);
     [LibraryImport(Lib)] internal static partial TensorHandle dt_nn_nll_loss(TensorHandle input, TensorHandle target, TensorHandle weight, int reduction, long ignoreIndex);
     [LibraryImport(Lib)] internal static partial TensorHandle dt_nn_binary_cross_entropy(TensorHandle input, TensorHandle target, TensorHandle weight, int reduction);
     [LibraryImport(Lib)] internal static partial TensorHandle dt_nn_binary_cross_entropy_with_logits(TensorHandle input, TensorHandle target, TensorHandle weight, TensorHandle posWeight, int reduction);
-    [LibraryImport(Lib)] internal static partial int dt_nn_init_uniform_(TensorHandle t, double low, double high);
-    [LibraryImport(Lib)] internal static partial int dt_nn_init_normal_(TensorHandle t, double mean, double std);
-    [LibraryImport(Lib)] internal static partial int dt_nn_init_fill_(TensorHandle t, NativeScalar value);
     [LibraryImport(Lib)] internal static partial int dt_nn_init_fill_row_(TensorHandle t, long row, NativeScalar value);
     [LibraryImport(Lib)] internal static partial int dt_nn_set_data(TensorHandle t, TensorHandle data);
     [LibraryImport(Lib)] internal static partial int dt_nn_copy_(TensorHandle dst, TensorHandle src);

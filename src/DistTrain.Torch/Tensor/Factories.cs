@@ -20,6 +20,9 @@ public static partial class torch
     public static unsafe Tensor empty(long[] size, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) =>
         Create(NativeMethods.dt_empty, size, dtype, device, requires_grad);
 
+    /// <summary>An uninitialised tensor of the given shape.</summary>
+    public static Tensor empty(params long[] size) => empty(size, dtype: null);
+
     /// <summary>A tensor of zeros.</summary>
     public static unsafe Tensor zeros(long[] size, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) =>
         Create(NativeMethods.dt_zeros, size, dtype, device, requires_grad);

@@ -28,6 +28,23 @@ public static partial class torch
                 NativeError.Check(NativeMethods.dt_tensor_copy_to_host(Handle, p, (long)destination.Length * sizeof(T)));
         }
 
+        /// <summary>
+        /// Copies every element into a new .NET array with this tensor's rank and lengths (a 0-D tensor
+        /// gives a one-element 1-D array), e.g. a float[,] for a float32 matrix.
+        /// </summary>
+        public Array ToNDArray<T>() where T : unmanaged
+        {
+            var sizes = shape;
+            var lengths = new int[Math.Max(1, sizes.Length)];
+            lengths[0] = 1;
+            for (var i = 0; i < sizes.Length; i++) lengths[i] = checked((int)sizes[i]);
+            var array = Array.CreateInstance(typeof(T), lengths);
+            // A multi-dimensional .NET array stores its elements contiguously in row-major order, as a tensor does.
+            ref var first = ref System.Runtime.CompilerServices.Unsafe.As<byte, T>(ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(array));
+            CopyTo(System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref first, array.Length));
+            return array;
+        }
+
         /// <summary>The single element of a one-element tensor.</summary>
         public T item<T>() where T : unmanaged, INumberBase<T>
         {
@@ -58,11 +75,6 @@ public static partial class torch
     /// <summary>A tensor holding a copy of <paramref name="data"/>, shaped <paramref name="shape"/> (1-D when omitted).</summary>
     public static Tensor tensor<T>(T[] data, long[]? shape = null, Device? device = null, bool requires_grad = false) where T : unmanaged =>
         tensor((ReadOnlySpan<T>)data, shape, device, requires_grad);
-
-    /// <summary>A 2-D tensor holding a copy of <paramref name="data"/>.</summary>
-    public static Tensor tensor<T>(T[,] data, Device? device = null, bool requires_grad = false) where T : unmanaged =>
-        tensor(System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref data[0, 0], data.Length),
-            [data.GetLength(0), data.GetLength(1)], device, requires_grad);
 
     /// <summary>A 0-dimensional tensor holding <paramref name="value"/>.</summary>
     public static Tensor tensor<T>(T value, Device? device = null, bool requires_grad = false) where T : unmanaged =>

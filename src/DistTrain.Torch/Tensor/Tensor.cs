@@ -55,6 +55,9 @@ public static partial class torch
             }
         }
 
+        /// <summary>Sizes of every dimension (the same as <see cref="shape"/>).</summary>
+        public long[] size() => shape;
+
         /// <summary>Size of dimension <paramref name="dim"/> (negative counts from the end).</summary>
         public long size(int dim)
         {
