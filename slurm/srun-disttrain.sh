@@ -36,7 +36,7 @@ on_warning() {
     sleep 1
   done
   echo "disttrain: requeueing job $SLURM_JOB_ID"
-  scontrol requeue "$SLURM_JOB_ID"
+  scontrol requeue "$SLURM_JOB_ID" || echo "disttrain: could not requeue job $SLURM_JOB_ID (submitted without --requeue?)" >&2
 }
 trap on_warning USR1
 
