@@ -64,10 +64,23 @@ public sealed class ElasticAgent
             {
                 _view.Agent(string.Create(c, $"joining the rendezvous at {_coordinator} as {_plan.NodeId} ({_plan.Nproc} worker(s); nnodes {_plan.Nnodes})..."));
                 var join = _client.JoinAsync(_plan.NodeId, _plan.Nproc, _plan.Settings.LocalAddr ?? "", knownRound, _plan.Settings.RdzvTimeout, cancellationToken);
-                var signal = _signals.Reader.ReadAsync(cancellationToken).AsTask();
-                if (await Task.WhenAny(join, signal).ConfigureAwait(false) == signal)
+                using (var joined = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
                 {
-                    return Summary(ExitCodes.SignalBase + await signal.ConfigureAwait(false), $"stopped by {NativeMethods.SignalName(await signal.ConfigureAwait(false))} while joining", restarts, knownRound, null);
+                    // Wait for a signal without taking it: SIGUSR1 stays queued for the workers.
+                    var signal = _signals.Reader.WaitToReadAsync(joined.Token).AsTask();
+                    while (await Task.WhenAny(join, signal).ConfigureAwait(false) == signal && !join.IsCompleted)
+                    {
+                        if (_signals.Reader.TryPeek(out var received) && received != NativeMethods.SigUsr1)
+                        {
+                            _signals.Reader.TryRead(out _);
+                            return Summary(ExitCodes.SignalBase + received, $"stopped by {NativeMethods.SignalName(received)} while joining", restarts, knownRound, null);
+                        }
+
+                        await Task.WhenAny(join, Task.Delay(_plan.Settings.MonitorInterval, joined.Token)).ConfigureAwait(false);
+                        signal = _signals.Reader.WaitToReadAsync(joined.Token).AsTask();
+                    }
+
+                    await joined.CancelAsync().ConfigureAwait(false);
                 }
 
                 world = await join.ConfigureAwait(false);

@@ -60,7 +60,7 @@ public sealed class MembershipMonitor : IAsyncDisposable
                     _lost.TrySetResult($"no heartbeat reached the coordinator for {allowance.TotalSeconds:0} s ({ex.Status}: {ex.Detail})");
                 }
             }
-            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+            catch (Exception ex) when (_stop.IsCancellationRequested && ex is RpcException or OperationCanceledException)
             {
                 return;
             }

@@ -37,14 +37,40 @@ public static class SlurmDetector
 
         var hostName = environment.GetValueOrDefault("SLURMD_NODENAME") ?? Environment.MachineName;
 
-        // Task 0 runs on the first host, so it hosts the coordinator there; an explicit endpoint may be elsewhere.
-        bool? hosts = endpoint is null ? procId == 0 : null;
+        // Task 0 runs on the first host of the allocation, so it hosts the coordinator there. An explicit
+        // endpoint on that host means the same; one elsewhere (a login node) is left to auto mode.
+        var nodeList = environment.GetValueOrDefault("SLURM_JOB_NODELIST") ?? environment.GetValueOrDefault("SLURM_NODELIST");
+        bool? hosts;
         if (endpoint is null)
         {
-            var nodeList = environment.GetValueOrDefault("SLURM_JOB_NODELIST") ?? environment.GetValueOrDefault("SLURM_NODELIST")
-                ?? throw new PreflightException("SLURM_JOB_NODELIST is not set, so the coordinator's host is unknown: give --rdzv-endpoint HOST:PORT.");
+            if (nodeList is null)
+            {
+                throw new PreflightException("SLURM_JOB_NODELIST is not set, so the coordinator's host is unknown: give --rdzv-endpoint HOST:PORT.");
+            }
+
             var hostNames = await SlurmNodeList.ExpandAsync(nodeList, environment, cancellationToken).ConfigureAwait(false);
             endpoint = new Endpoint(hostNames[0], RunSettings.DefaultPort);
+            hosts = procId == 0;
+        }
+        else
+        {
+            hosts = null;
+            if (nodeList is not null)
+            {
+                try
+                {
+                    var first = (await SlurmNodeList.ExpandAsync(nodeList, environment, cancellationToken).ConfigureAwait(false))[0];
+                    if (string.Equals(first, endpoint.Value.Host, StringComparison.OrdinalIgnoreCase)
+                        || string.Equals(first, endpoint.Value.Host.Split('.')[0], StringComparison.OrdinalIgnoreCase))
+                    {
+                        hosts = procId == 0;
+                    }
+                }
+                catch (PreflightException)
+                {
+                    // Without scontrol the explicit endpoint still works; auto mode decides who hosts.
+                }
+            }
         }
 
         var c = CultureInfo.InvariantCulture;
