@@ -9,6 +9,7 @@ packages=(
   cmake g++ make                                  # builds the native layer
   python3 python3-numpy python3-torch             # PyTorch baselines and cross-checks
   python3-grpcio python3-grpc-tools               # a real gRPC peer for interop tests
+  slurmctld slurmd slurm-client munge             # a real one-node SLURM cluster for the cluster tests
 )
 
 missing=()

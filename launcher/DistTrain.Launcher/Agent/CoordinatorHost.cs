@@ -1,0 +1,163 @@
+using System.Net;
+using System.Net.NetworkInformation;
+using System.Net.Sockets;
+using DistTrain.Coordinator;
+using DistTrain.Launcher.Cli;
+using DistTrain.Launcher.Detection;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace DistTrain.Launcher.Agent;
+
+/// <summary>
+/// Starts the coordinator inside the agent when this node hosts it, or makes sure the one at the
+/// endpoint answers before any worker starts.
+/// </summary>
+public static class CoordinatorHost
+{
+    /// <summary>
+    /// Hosts the coordinator when the plan says so (or, in auto mode, when the endpoint is this machine
+    /// and its port is free), and returns it with the endpoint workers use; otherwise returns null and
+    /// the plan's endpoint once a TCP connection to it succeeds.
+    /// </summary>
+    /// <exception cref="PreflightException">The port is taken, the host does not resolve, or the coordinator does not answer within <c>--rdzv-timeout</c>.</exception>
+    public static async Task<(CoordinatorServer? Server, Endpoint Endpoint)> StartOrReachAsync(LaunchPlan plan, Action<string> log, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(log);
+        var hosts = plan.HostsCoordinator ?? await IsThisMachineAsync(plan.Endpoint.Host, cancellationToken).ConfigureAwait(false);
+        if (hosts)
+        {
+            try
+            {
+                var server = await StartAsync(plan, cancellationToken).ConfigureAwait(false);
+                var endpoint = plan.Endpoint with { Port = server.Address.Port };
+                log($"hosting the coordinator on {plan.BindAddress}:{server.Address.Port} (nnodes {plan.Nnodes}).");
+                return (server, endpoint);
+            }
+            catch (Exception ex) when (IsAddressInUse(ex))
+            {
+                if (plan.HostsCoordinator == true)
+                {
+                    throw new PreflightException(
+                        $"This node must host the coordinator on port {plan.Endpoint.Port}, but the port is taken ({ex.Message}). " +
+                        "Choose another port with --rdzv-endpoint HOST:PORT, or stop what listens there.");
+                }
+
+                log($"port {plan.Endpoint.Port} is taken here; connecting to the coordinator already there.");
+            }
+        }
+
+        await WaitUntilReachableAsync(plan.Endpoint, plan.Settings.RdzvTimeout, log, cancellationToken).ConfigureAwait(false);
+        return (null, plan.Endpoint);
+    }
+
+    private static Task<CoordinatorServer> StartAsync(LaunchPlan plan, CancellationToken cancellationToken) =>
+        CoordinatorServer.StartAsync(
+            o =>
+            {
+                o.Port = plan.Endpoint.Port;
+                o.BindAddress = plan.BindAddress;
+                o.Token = plan.Token;
+                o.Rendezvous.MinNodes = plan.Nnodes.Min;
+                o.Rendezvous.MaxNodes = plan.Nnodes.Max;
+                o.Rendezvous.LastCallTimeout = plan.Settings.LastCallTimeout;
+                o.Rendezvous.JoinTimeout = plan.Settings.RdzvTimeout;
+                o.Heartbeat.Interval = plan.Settings.HeartbeatInterval;
+            },
+            logging => logging.SetMinimumLevel(LogLevel.Error),
+            services => services.AddSingleton<IHostLifetime, AgentLifetime>(),
+            cancellationToken);
+
+    private static bool IsAddressInUse(Exception ex)
+    {
+        for (Exception? e = ex; e is not null; e = e.InnerException)
+        {
+            if (e is SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse })
+            {
+                return true;
+            }
+        }
+
+        return ex.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>Whether <paramref name="host"/> names this machine: loopback, its host name, or one of its addresses.</summary>
+    internal static async Task<bool> IsThisMachineAsync(string host, CancellationToken cancellationToken)
+    {
+        if (LaunchPlanner.IsLoopback(host) || string.Equals(host, Environment.MachineName, StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        IPAddress[] addresses;
+        try
+        {
+            addresses = IPAddress.TryParse(host, out var literal) ? [literal] : await Dns.GetHostAddressesAsync(host, cancellationToken).ConfigureAwait(false);
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+
+        var local = NetworkInterface.GetAllNetworkInterfaces()
+            .SelectMany(i => i.GetIPProperties().UnicastAddresses)
+            .Select(a => a.Address)
+            .ToHashSet();
+        return addresses.Any(a => IPAddress.IsLoopback(a) || local.Contains(a));
+    }
+
+    /// <summary>Connects to the endpoint over TCP until it accepts, at most <paramref name="timeout"/>; says every 10 s what it waits for.</summary>
+    internal static async Task WaitUntilReachableAsync(Endpoint endpoint, TimeSpan timeout, Action<string> log, CancellationToken cancellationToken)
+    {
+        var deadline = DateTimeOffset.UtcNow + timeout;
+        var nextNote = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(10);
+        string last;
+        while (true)
+        {
+            try
+            {
+                using var client = new TcpClient();
+                using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                attempt.CancelAfter(TimeSpan.FromSeconds(5));
+                await client.ConnectAsync(endpoint.Host, endpoint.Port, attempt.Token).ConfigureAwait(false);
+                return;
+            }
+            catch (SocketException ex)
+            {
+                last = ex.SocketErrorCode == SocketError.HostNotFound || ex.SocketErrorCode == SocketError.TryAgain
+                    ? $"the host name '{endpoint.Host}' does not resolve"
+                    : $"{ex.SocketErrorCode}: {ex.Message}";
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                last = "the connection attempt timed out";
+            }
+
+            if (DateTimeOffset.UtcNow >= deadline)
+            {
+                throw new PreflightException(
+                    $"The coordinator at {endpoint} cannot be reached after {timeout.TotalSeconds:0.#} s ({last}). " +
+                    "Check --rdzv-endpoint, that the node hosting the coordinator runs (or `disttrain coordinator` there), and firewalls; " +
+                    "--rdzv-timeout sets how long to wait.");
+            }
+
+            if (DateTimeOffset.UtcNow >= nextNote)
+            {
+                log($"waiting for the coordinator at {endpoint} ({last})...");
+                nextNote = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(10);
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The embedded coordinator's lifetime: the agent decides when it stops, not Ctrl+C.</summary>
+    private sealed class AgentLifetime : IHostLifetime
+    {
+        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}

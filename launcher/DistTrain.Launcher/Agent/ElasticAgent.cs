@@ -1,0 +1,279 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Threading.Channels;
+using DistTrain.Launcher.Cli;
+using DistTrain.Launcher.Workers;
+using DistTrain.Protocol;
+using DistTrain.Protocol.V1;
+using DistTrain.Rpc;
+
+namespace DistTrain.Launcher.Agent;
+
+/// <summary>
+/// The agent of one node, as torch.distributed.elastic's: joins a round, starts its workers with the
+/// round's ranks, and supervises them. A failing worker stops the node's whole group, which joins the
+/// next round and starts again (up to <c>--max-restarts</c>); a membership change (a node joins or
+/// dies) restarts the group without counting. SIGINT and SIGTERM stop every worker; SIGUSR1 is
+/// passed on to them.
+/// </summary>
+public sealed class ElasticAgent
+{
+    /// <summary>How long agents whose workers finished wait for the others (torchrun's exit barrier).</summary>
+    private static readonly TimeSpan ExitBarrierTimeout = TimeSpan.FromSeconds(300);
+
+    private readonly LaunchPlan _plan;
+    private readonly CoordinatorClient _client;
+    private readonly Endpoint _coordinator;
+    private readonly ConsoleView _view;
+    private readonly IReadOnlyDictionary<string, string> _environment;
+    private readonly Channel<int> _signals = Channel.CreateUnbounded<int>();
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly List<WorkerFailure> _failures = [];
+
+    /// <summary>Creates the agent.</summary>
+    /// <param name="plan">What to run and how.</param>
+    /// <param name="client">The coordinator's client.</param>
+    /// <param name="coordinator">The coordinator's endpoint as workers reach it.</param>
+    /// <param name="view">The console.</param>
+    /// <param name="environment">The agent's environment (workers inherit it).</param>
+    public ElasticAgent(LaunchPlan plan, CoordinatorClient client, Endpoint coordinator, ConsoleView view, IReadOnlyDictionary<string, string> environment)
+    {
+        _plan = plan;
+        _client = client;
+        _coordinator = coordinator;
+        _view = view;
+        _environment = environment;
+    }
+
+    /// <summary>Hands a signal the agent received to its loop (safe from a signal handler).</summary>
+    public void OnSignal(int signal) => _signals.Writer.TryWrite(signal);
+
+    /// <summary>Runs the job on this node until it finishes, fails beyond its restarts, or a signal stops it.</summary>
+    /// <returns>The summary; its exit code is the process's.</returns>
+    public async Task<RunSummary> RunAsync(CancellationToken cancellationToken = default)
+    {
+        var restarts = 0;
+        var attempts = 0;
+        ulong knownRound = 0;
+        var c = CultureInfo.InvariantCulture;
+        while (true)
+        {
+            World world;
+            try
+            {
+                _view.Agent(string.Create(c, $"joining the rendezvous at {_coordinator} as {_plan.NodeId} ({_plan.Nproc} worker(s); nnodes {_plan.Nnodes})..."));
+                var join = _client.JoinAsync(_plan.NodeId, _plan.Nproc, _plan.Settings.LocalAddr ?? "", knownRound, _plan.Settings.RdzvTimeout, cancellationToken);
+                using (var joined = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+                {
+                    // Wait for a signal without taking it: SIGUSR1 stays queued for the workers.
+                    var signal = _signals.Reader.WaitToReadAsync(joined.Token).AsTask();
+                    while (await Task.WhenAny(join, signal).ConfigureAwait(false) == signal && !join.IsCompleted)
+                    {
+                        if (_signals.Reader.TryPeek(out var received) && received != NativeMethods.SigUsr1)
+                        {
+                            _signals.Reader.TryRead(out _);
+                            return Summary(ExitCodes.SignalBase + received, $"stopped by {NativeMethods.SignalName(received)} while joining", restarts, knownRound, null);
+                        }
+
+                        await Task.WhenAny(join, Task.Delay(_plan.Settings.MonitorInterval, joined.Token)).ConfigureAwait(false);
+                        signal = _signals.Reader.WaitToReadAsync(joined.Token).AsTask();
+                    }
+
+                    await joined.CancelAsync().ConfigureAwait(false);
+                }
+
+                world = await join.ConfigureAwait(false);
+            }
+            catch (RpcException ex)
+            {
+                return Summary(ExitCodes.Rendezvous, RendezvousFailure(ex), restarts, knownRound, null);
+            }
+
+            knownRound = world.Round;
+            var me = world.Nodes.FirstOrDefault(n => n.NodeId == _plan.NodeId);
+            if (me is null)
+            {
+                return Summary(ExitCodes.Rendezvous, string.Create(c, $"round {world.Round} closed without this node ({_plan.NodeId})"), restarts, knownRound, null);
+            }
+
+            if (_plan.NodeRank is { } asked && asked != me.NodeRank)
+            {
+                _view.Agent(string.Create(c, $"warning: --node-rank {asked} was asked, the coordinator assigned node rank {me.NodeRank}."));
+            }
+
+            var launches = WorkerEnvironment.Build(_plan, world, me, _coordinator, restarts, attempts, _environment, Environment.ProcessorCount);
+            attempts++;
+            _view.Agent(string.Create(c,
+                $"round {world.Round}: {world.Nodes.Count} node(s), world size {world.WorldSize}; starting ranks {me.BaseRank}-{me.BaseRank + me.LocalWorldSize - 1} (restart {restarts}/{_plan.Settings.MaxRestarts})"));
+            using var group = WorkerGroup.Start(_plan.Program, launches, _view, _plan.Settings.Tee, _plan.HostName, world.Round, restarts);
+            var outcome = await SuperviseAsync(group, world, restarts, cancellationToken).ConfigureAwait(false);
+            switch (outcome)
+            {
+                case Outcome.Succeeded:
+                    _view.ClearStatus();
+                    await ExitBarrierAsync(world, me).ConfigureAwait(false);
+                    await LeaveAsync("finished").ConfigureAwait(false);
+                    return Summary(ExitCodes.Success, string.Create(c, $"finished: all {world.WorldSize} ranks exited with 0"), restarts, knownRound, null);
+
+                case Outcome.Failed failed:
+                    _failures.Add(failed.Failure);
+                    _view.Agent(string.Create(c, $"rank {failed.Failure.Rank} failed ({failed.Failure.Status}); stopping this node's workers."));
+                    await group.StopAsync(_plan.Settings.GracePeriod).ConfigureAwait(false);
+                    if (restarts >= _plan.Settings.MaxRestarts)
+                    {
+                        await LeaveAsync(string.Create(c, $"rank {failed.Failure.Rank} failed ({failed.Failure.Status}); restarts used up")).ConfigureAwait(false);
+                        return Summary(ExitCodes.WorkerFailed, string.Create(c, $"FAILED: restarts used up ({restarts}/{_plan.Settings.MaxRestarts})"), restarts, knownRound, failed.Failure);
+                    }
+
+                    restarts++;
+                    break;
+
+                case Outcome.MembershipChanged changed:
+                    _view.Agent($"membership changed ({changed.Reason}); stopping workers to join the next round.");
+                    await group.StopAsync(_plan.Settings.GracePeriod).ConfigureAwait(false);
+                    break;
+
+                case Outcome.Stopped stopped:
+                    _view.Agent($"{NativeMethods.SignalName(stopped.Signal)} received; stopping every worker (SIGKILL after {_plan.Settings.GracePeriod.TotalSeconds:0.#} s).");
+                    await group.StopAsync(_plan.Settings.GracePeriod, stopped.Signal).ConfigureAwait(false);
+                    await LeaveAsync($"stopped by {NativeMethods.SignalName(stopped.Signal)}").ConfigureAwait(false);
+                    return Summary(ExitCodes.SignalBase + stopped.Signal, $"stopped by {NativeMethods.SignalName(stopped.Signal)}", restarts, knownRound, null);
+
+                case Outcome.Lost lost:
+                    await group.StopAsync(_plan.Settings.GracePeriod).ConfigureAwait(false);
+                    return Summary(ExitCodes.Rendezvous, $"lost the coordinator: {lost.Reason}", restarts, knownRound, null);
+            }
+        }
+    }
+
+    private async Task<Outcome> SuperviseAsync(WorkerGroup group, World world, int restarts, CancellationToken cancellationToken)
+    {
+        await using var monitor = new MembershipMonitor(_client, _plan.NodeId, world);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var done = group.WaitAsync(stop.Token);
+        try
+        {
+            while (true)
+            {
+                var signal = _signals.Reader.WaitToReadAsync(stop.Token).AsTask();
+                var tick = Task.Delay(_plan.Settings.MonitorInterval, stop.Token);
+                var first = await Task.WhenAny(done, monitor.MembershipChanged, monitor.CoordinatorLost, signal, tick).ConfigureAwait(false);
+                if (first == done)
+                {
+                    var result = await done.ConfigureAwait(false);
+                    return result.Succeeded ? new Outcome.Succeeded() : new Outcome.Failed(result.FirstFailure!);
+                }
+
+                if (first == monitor.MembershipChanged)
+                {
+                    return new Outcome.MembershipChanged(await monitor.MembershipChanged.ConfigureAwait(false));
+                }
+
+                if (first == monitor.CoordinatorLost)
+                {
+                    return new Outcome.Lost(await monitor.CoordinatorLost.ConfigureAwait(false));
+                }
+
+                while (_signals.Reader.TryRead(out var received))
+                {
+                    if (received == NativeMethods.SigInt || received == NativeMethods.SigTerm)
+                    {
+                        return new Outcome.Stopped(received);
+                    }
+
+                    _view.Agent($"forwarding {NativeMethods.SignalName(received)} to every worker.");
+                    group.Forward(received);
+                }
+
+                _view.Status(Progress(world, group, restarts));
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+        }
+    }
+
+    private string Progress(World world, WorkerGroup group, int restarts)
+    {
+        var text = new StringBuilder();
+        text.Append(CultureInfo.InvariantCulture,
+            $"disttrain ▸ job {_plan.RunId} · round {world.Round} · {world.Nodes.Count} node(s) · ranks alive here {group.Alive}/{group.Workers.Count} of {world.WorldSize} · restarts {restarts}/{_plan.Settings.MaxRestarts} · {_clock.Elapsed:hh\\:mm\\:ss}");
+        return text.ToString();
+    }
+
+    /// <summary>Waits (at most 300 s) until every node of the round has finished, so no node's exit looks like a failure to the others.</summary>
+    private async Task ExitBarrierAsync(World world, NodeAssignment me)
+    {
+        if (world.Nodes.Count <= 1)
+        {
+            return;
+        }
+
+        var store = _client.Store(world.StoreNamespace);
+        try
+        {
+            await store.SetAsync(string.Create(CultureInfo.InvariantCulture, $"disttrain/agent-finished/{me.NodeRank}"), "1"u8.ToArray()).ConfigureAwait(false);
+            var keys = world.Nodes.Select(n => string.Create(CultureInfo.InvariantCulture, $"disttrain/agent-finished/{n.NodeRank}")).ToArray();
+            _view.Agent("workers finished; waiting for the other nodes to finish...");
+            await store.WaitAsync(keys, ExitBarrierTimeout).ConfigureAwait(false);
+        }
+        catch (RpcException ex)
+        {
+            _view.Agent($"warning: the exit barrier did not complete ({ex.Status}: {ex.Detail}); leaving anyway.");
+        }
+    }
+
+    private async Task LeaveAsync(string reason)
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await _client.LeaveAsync(_plan.NodeId, reason, timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is RpcException or OperationCanceledException)
+        {
+            // The coordinator may already be gone (its host finished first); nothing is left to tell it.
+        }
+    }
+
+    private string RendezvousFailure(RpcException ex) => ex.Status switch
+    {
+        StatusCode.Unauthenticated => $"the coordinator at {_coordinator} refused the token: every node must use the same {FlagVariables.Token}",
+        StatusCode.DeadlineExceeded => $"no round closed within {_plan.Settings.RdzvTimeout.TotalSeconds:0} s (--rdzv-timeout): fewer than {_plan.Nnodes.Min} node(s) joined. {ex.Detail}",
+        StatusCode.Unavailable => $"the coordinator at {_coordinator} is unavailable: {ex.Detail}",
+        _ => $"the rendezvous failed ({ex.Status}): {ex.Detail}",
+    };
+
+    private RunSummary Summary(int exitCode, string outcome, int restarts, ulong round, WorkerFailure? rootCause)
+    {
+        _view.ClearStatus();
+        return new RunSummary
+        {
+            RunId = _plan.RunId,
+            NodeId = _plan.NodeId,
+            ExitCode = exitCode,
+            Outcome = outcome,
+            Restarts = restarts,
+            MaxRestarts = _plan.Settings.MaxRestarts,
+            Round = round,
+            Elapsed = _clock.Elapsed,
+            Failures = [.. _failures],
+            RootCause = rootCause,
+        };
+    }
+
+    private abstract record Outcome
+    {
+        public sealed record Succeeded : Outcome;
+
+        public sealed record Failed(WorkerFailure Failure) : Outcome;
+
+        public sealed record MembershipChanged(string Reason) : Outcome;
+
+        public sealed record Stopped(int Signal) : Outcome;
+
+        public sealed record Lost(string Reason) : Outcome;
+    }
+}

@@ -1,0 +1,149 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using DistTrain.Coordinator.Hosting;
+using DistTrain.Launcher.Cli;
+using DistTrain.Launcher.Detection;
+using DistTrain.Launcher.Workers;
+
+namespace DistTrain.Launcher.Agent;
+
+/// <summary>
+/// Combines the flags, the detected environment and the node's GPUs into a <see cref="LaunchPlan"/>,
+/// and refuses, before anything starts, what cannot work.
+/// </summary>
+public static class LaunchPlanner
+{
+    /// <summary>Builds the plan.</summary>
+    /// <param name="settings">The flags.</param>
+    /// <param name="detected">Where the agent runs.</param>
+    /// <param name="gpus">The node's GPUs.</param>
+    /// <param name="program">The resolved program.</param>
+    /// <param name="cpuCount">The node's CPU cores (for <c>--nproc-per-node cpu</c>).</param>
+    /// <exception cref="PreflightException">The flags contradict the environment or the GPUs.</exception>
+    public static LaunchPlan Plan(RunSettings settings, DetectedEnvironment detected, GpuInventory gpus, WorkerProgram program, int cpuCount)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(detected);
+        ArgumentNullException.ThrowIfNull(gpus);
+        var nnodes = settings.Nnodes ?? detected.Nnodes ?? new NodeRange(1, 1);
+        var nodeRank = settings.NodeRank ?? detected.NodeRank;
+        if (nodeRank is { } r && r >= nnodes.Max)
+        {
+            throw new PreflightException($"The node rank ({r}) must be less than the maximum number of nodes ({nnodes.Max}).");
+        }
+
+        var nproc = Nproc(settings.NprocPerNode, detected, gpus, cpuCount);
+        var localWorldSize = detected.LocalWorldSize ?? nproc;
+        var assigned = AssignGpus(settings.NprocPerNode, detected, gpus, nproc, localWorldSize);
+        var token = settings.Token;
+        if (settings.Standalone)
+        {
+            token ??= Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        }
+        else if (token is null)
+        {
+            throw new PreflightException(
+                $"The job's token is needed when the coordinator is not --standalone: set {FlagVariables.Token} (the same on every node), " +
+                "for example: export DISTTRAIN_TOKEN=$(openssl rand -hex 16)");
+        }
+
+        var host = detected.HostName ?? Environment.MachineName;
+        var nodeId = settings.NodeId ?? detected.NodeId
+            ?? (nodeRank is { } rank
+                ? string.Create(CultureInfo.InvariantCulture, $"node-{rank:D5}-{host}")
+                : string.Create(CultureInfo.InvariantCulture, $"{host}-{Environment.ProcessId}"));
+        bool? hosts = settings.Coordinator switch
+        {
+            CoordinatorMode.Host => true,
+            CoordinatorMode.Connect => false,
+            _ => detected.HostsCoordinator,
+        };
+        var endpoint = settings.Standalone ? new Endpoint("127.0.0.1", 0) : settings.RdzvEndpoint ?? detected.Endpoint ?? new Endpoint("127.0.0.1", RunSettings.DefaultPort);
+        var bind = settings.Standalone || IsLoopback(endpoint.Host) ? "127.0.0.1" : "0.0.0.0";
+        return new LaunchPlan
+        {
+            Settings = settings,
+            Environment = detected,
+            NodeId = nodeId,
+            HostName = host,
+            Nnodes = nnodes,
+            NodeRank = nodeRank,
+            Nproc = nproc,
+            LocalRankOffset = detected.LocalRankOffset,
+            LocalWorldSize = localWorldSize,
+            Gpus = assigned,
+            Endpoint = endpoint,
+            HostsCoordinator = hosts,
+            BindAddress = bind,
+            Token = token,
+            RunId = settings.RdzvId ?? detected.RdzvId ?? "none",
+            Program = program,
+        };
+    }
+
+    /// <summary>Whether <paramref name="host"/> names the loopback interface.</summary>
+    internal static bool IsLoopback(string host) =>
+        host is "localhost" or "::1" || host.StartsWith("127.", StringComparison.Ordinal);
+
+    private static int Nproc(NprocSpec? spec, DetectedEnvironment detected, GpuInventory gpus, int cpuCount)
+    {
+        if (detected.RequiredNproc is { } required)
+        {
+            if (spec is { } given && !(given.Kind == NprocKind.Count && given.Count == required))
+            {
+                throw new PreflightException(
+                    $"--nproc-per-node ({given}) contradicts the launch: {detected.Description} runs {required} worker per task. " +
+                    "Either drop --nproc-per-node, or start one task per node (srun --ntasks-per-node=1) and give --nproc-per-node there.");
+            }
+
+            return required;
+        }
+
+        return spec switch
+        {
+            null => 1,
+            { Kind: NprocKind.Count } s => s.Count,
+            { Kind: NprocKind.Cpu } => cpuCount,
+            { Kind: NprocKind.Auto } => gpus.Count > 0 ? gpus.Count : cpuCount,
+            { Kind: NprocKind.Gpu } when gpus.Count > 0 => gpus.Count,
+            _ => throw new PreflightException(
+                $"--nproc-per-node gpu asks for one worker per GPU, but this node has none ({gpus.Source}). " +
+                "Use --nproc-per-node N or cpu for CPU workers, or run on a GPU node."),
+        };
+    }
+
+    private static IReadOnlyList<string>? AssignGpus(NprocSpec? spec, DetectedEnvironment detected, GpuInventory gpus, int nproc, int localWorldSize)
+    {
+        if (gpus.Count == 0 || spec is { Kind: NprocKind.Cpu })
+        {
+            return null;
+        }
+
+        if (detected.RequiredNproc is not null)
+        {
+            // One task per GPU: SLURM may have bound one GPU to this task already; otherwise take ours by local id.
+            if (gpus.Count == 1)
+            {
+                return [gpus.Devices[0]];
+            }
+
+            if (localWorldSize > gpus.Count)
+            {
+                throw new PreflightException(
+                    $"This node runs {localWorldSize} tasks but has {gpus.Count} GPUs ({gpus.Source}): more tasks per node than GPUs. " +
+                    $"Ask SLURM for at most {gpus.Count} tasks per node (--ntasks-per-node={gpus.Count}) or for more GPUs (--gpus-per-node).");
+            }
+
+            return [gpus.Devices[detected.LocalRankOffset]];
+        }
+
+        if (nproc > gpus.Count)
+        {
+            throw new PreflightException(
+                $"--nproc-per-node asks for {nproc} workers, but this node has {gpus.Count} GPUs ({gpus.Source}): one GPU per worker. " +
+                $"Use --nproc-per-node gpu (= {gpus.Count}), or --nproc-per-node cpu for CPU workers.");
+        }
+
+        return gpus.Devices.Take(nproc).ToArray();
+    }
+}

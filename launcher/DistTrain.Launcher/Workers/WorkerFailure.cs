@@ -1,0 +1,45 @@
+using System.Globalization;
+
+namespace DistTrain.Launcher.Workers;
+
+/// <summary>What the kernel's OOM counter says about a worker killed by SIGKILL.</summary>
+public enum OomVerdict
+{
+    /// <summary>Not killed by SIGKILL, or the agent sent it.</summary>
+    No,
+
+    /// <summary>SIGKILL from outside the agent while the cgroup's <c>oom_kill</c> counter rose.</summary>
+    Counted,
+
+    /// <summary>SIGKILL from outside the agent, and the counter could not be read: probably the OOM killer.</summary>
+    Probably,
+}
+
+/// <summary>A worker that ended on its own with a non-zero status: the root cause of a group's failure when it was the first.</summary>
+/// <param name="Rank">Its global rank.</param>
+/// <param name="LocalRank">Its local rank.</param>
+/// <param name="Host">The host it ran on.</param>
+/// <param name="ExitCode">Its exit status (128 + N for signal N).</param>
+/// <param name="Time">When it exited (UTC).</param>
+/// <param name="Oom">Whether the kernel's OOM killer ended it.</param>
+/// <param name="Round">The rendezvous round.</param>
+/// <param name="Attempt">The restart count at the time (0: the first attempt).</param>
+/// <param name="LogDirectory">Where its output is kept, or null.</param>
+public sealed record WorkerFailure(int Rank, int LocalRank, string Host, int ExitCode, DateTimeOffset Time, OomVerdict Oom, ulong Round, int Attempt, string? LogDirectory)
+{
+    /// <summary>The signal that ended it, or null when it exited.</summary>
+    public int? Signal => ExitCode > 128 && ExitCode < 128 + 65 ? ExitCode - 128 : null;
+
+    /// <summary>"exit code 1", or "signal SIGKILL (exit code 137)".</summary>
+    public string Status => Signal is { } s
+        ? string.Create(CultureInfo.InvariantCulture, $"signal {NativeMethods.SignalName(s)} (exit code {ExitCode})")
+        : string.Create(CultureInfo.InvariantCulture, $"exit code {ExitCode}");
+
+    /// <summary>One sentence on the memory question.</summary>
+    public string OomText => Oom switch
+    {
+        OomVerdict.Counted => "killed by the kernel's OOM killer (the cgroup's oom_kill counter rose): it ran out of memory",
+        OomVerdict.Probably => "SIGKILL that disttrain did not send: probably the kernel's OOM killer (the oom_kill counter is not readable here)",
+        _ => Signal == 9 ? "SIGKILL, but no OOM kill was counted" : "not an out-of-memory kill",
+    };
+}
