@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Text;
 using DistTrain.Torch.Native;
 
 namespace DistTrain.Torch.Autograd;
@@ -40,8 +39,7 @@ internal static unsafe class ManagedCallbacks
         }
         catch (Exception e)
         {
-            WriteMessage($"{e.GetType().Name}: {e.Message}", error, capacity);
-            return 1;
+            return CallbackError.Report(e, error, capacity);
         }
     }
 
@@ -50,13 +48,5 @@ internal static unsafe class ManagedCallbacks
     {
         try { GCHandle.FromIntPtr((IntPtr)id).Free(); }
         catch { /* nothing may escape into native code */ }
-    }
-
-    private static void WriteMessage(string message, byte* buffer, int capacity)
-    {
-        if (capacity <= 0) return;
-        var destination = new Span<byte>(buffer, capacity - 1);
-        var written = Encoding.UTF8.GetBytes(message.AsSpan(0, Math.Min(message.Length, (capacity - 1) / 4)), destination);
-        buffer[written] = 0;
     }
 }

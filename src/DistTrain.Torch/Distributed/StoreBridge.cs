@@ -101,8 +101,7 @@ internal static unsafe class StoreBridge
         }
         catch (Exception e)
         {
-            WriteMessage($"{e.GetType().Name}: {e.Message}", error, capacity);
-            return 1;
+            return CallbackError.Report(e, error, capacity);
         }
     }
 
@@ -120,11 +119,4 @@ internal static unsafe class StoreBridge
         return result;
     }
 
-    private static void WriteMessage(string message, byte* buffer, int capacity)
-    {
-        if (capacity <= 0) return;
-        var destination = new Span<byte>(buffer, capacity - 1);
-        var written = Encoding.UTF8.GetBytes(message.AsSpan(0, Math.Min(message.Length, (capacity - 1) / 4)), destination);
-        buffer[written] = 0;
-    }
 }
