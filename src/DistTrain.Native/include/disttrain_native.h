@@ -308,6 +308,108 @@ DT_API int32_t dt_nn_zero_grad(dt_tensor t, bool set_to_none);
 /* end of optim */
 
 /* ---- distributed: c10d store bridge, process groups, collectives ---------------------------- */
+/*
+ * Stores. A dt_store is a reference to a c10d::Store (c10::intrusive_ptr); free each handle with
+ * dt_store_free. A managed store is a c10d::Store whose every call is answered by the managed side
+ * through the callbacks below (installed once), for the store registered under `id`.
+ * - Every callback returns 0, or non-zero after writing a NUL-terminated UTF-8 message (at most
+ *   `capacity` bytes) into `error`; the native side then throws a C++ error with that message, so a
+ *   failing store makes c10d (and process-group construction) fail with it.
+ * - Keys are UTF-8 (pointer, length), not NUL-terminated. Timeouts are in milliseconds.
+ * - get and compare_set hand their value back with dt_store_result_set(result, data, length).
+ * - release(id) is called exactly once, when the last native reference to the store is gone.
+ * Callbacks run on whatever thread c10d uses (the caller's, or Gloo's own threads).
+ */
+typedef void* dt_store;
+typedef void* dt_process_group;
+typedef void* dt_work;
+
+typedef struct dt_store_callbacks {
+  int32_t (*set)(int64_t id, const char* key, int32_t key_length, const uint8_t* value, int64_t value_length,
+                 char* error, int32_t capacity);
+  int32_t (*get)(int64_t id, const char* key, int32_t key_length, int64_t timeout_ms, void* result,
+                 char* error, int32_t capacity);
+  int32_t (*add)(int64_t id, const char* key, int32_t key_length, int64_t delta, int64_t* value,
+                 char* error, int32_t capacity);
+  int32_t (*compare_set)(int64_t id, const char* key, int32_t key_length, const uint8_t* expected,
+                         int64_t expected_length, const uint8_t* desired, int64_t desired_length, void* result,
+                         char* error, int32_t capacity);
+  int32_t (*delete_key)(int64_t id, const char* key, int32_t key_length, int32_t* existed, char* error,
+                        int32_t capacity);
+  int32_t (*check)(int64_t id, const char* const* keys, const int32_t* key_lengths, int32_t count,
+                   int32_t* all_exist, char* error, int32_t capacity);
+  int32_t (*wait)(int64_t id, const char* const* keys, const int32_t* key_lengths, int32_t count,
+                  int64_t timeout_ms, char* error, int32_t capacity);
+  int32_t (*num_keys)(int64_t id, int64_t* count, char* error, int32_t capacity);
+  void (*release)(int64_t id);
+} dt_store_callbacks;
+
+DT_API void dt_store_set_callbacks(const dt_store_callbacks* callbacks);
+DT_API void dt_store_result_set(void* result, const uint8_t* data, int64_t length);
+/* A c10d::Store backed by managed store `id`; release(id) follows only when this succeeds. */
+DT_API dt_store dt_store_managed_create(int64_t id, int64_t timeout_ms);
+/* c10d's TCPStore: the server (is_server) listens on `port` (0: a free one, see dt_store_tcp_port). */
+DT_API dt_store dt_store_tcp_create(const char* host, int32_t port, int32_t world_size, bool is_server,
+                                    int64_t timeout_ms);
+DT_API int32_t dt_store_tcp_port(dt_store store);
+/* c10d's PrefixStore: every key of `store` prefixed with `prefix` + "/". */
+DT_API dt_store dt_store_prefix_create(const char* prefix, dt_store store);
+DT_API dt_store dt_store_alias(dt_store store); /* a second handle to the same store */
+DT_API void dt_store_free(dt_store store);
+
+/* c10d's Store API on any store (the calls c10d itself makes). Values come back in a malloc'd
+ * buffer (*data, *length) that the caller frees with dt_buffer_free; *data is NULL when empty. */
+DT_API int32_t dt_store_set(dt_store store, const char* key, const uint8_t* value, int64_t length);
+DT_API int32_t dt_store_get(dt_store store, const char* key, uint8_t** data, int64_t* length);
+DT_API int32_t dt_store_add(dt_store store, const char* key, int64_t delta, int64_t* value);
+DT_API int32_t dt_store_compare_set(dt_store store, const char* key, const uint8_t* expected, int64_t expected_length,
+                                    const uint8_t* desired, int64_t desired_length, uint8_t** data, int64_t* length);
+DT_API int32_t dt_store_delete_key(dt_store store, const char* key, int32_t* existed);
+DT_API int32_t dt_store_check(dt_store store, const char* const* keys, int32_t count, int32_t* all_exist);
+/* timeout_ms < 0: the store's own timeout. */
+DT_API int32_t dt_store_wait(dt_store store, const char* const* keys, int32_t count, int64_t timeout_ms);
+DT_API int32_t dt_store_num_keys(dt_store store, int64_t* count);
+DT_API int32_t dt_store_get_timeout(dt_store store, int64_t* timeout_ms);
+DT_API int32_t dt_store_set_timeout(dt_store store, int64_t timeout_ms);
+DT_API void dt_buffer_free(void* data);
+
+/*
+ * Process groups. Backends: 0 = Gloo (CPU tensors), 1 = NCCL (CUDA tensors; fails in builds of
+ * libtorch without NCCL). `timeout_ms` is the default timeout of every collective.
+ * Gloo's device: `interface` (a network interface name) when given, else `hostname` (an address
+ * or name of this host) when given, else the host name's address (loopback if it does not resolve).
+ */
+DT_API dt_process_group dt_process_group_gloo_create(dt_store store, int32_t rank, int32_t size, int64_t timeout_ms,
+                                                     const char* interface, const char* hostname, int32_t threads);
+DT_API dt_process_group dt_process_group_nccl_create(dt_store store, int32_t rank, int32_t size, int64_t timeout_ms);
+DT_API int32_t dt_nccl_is_available(void);
+DT_API int32_t dt_process_group_rank(dt_process_group pg);
+DT_API int32_t dt_process_group_size(dt_process_group pg);
+DT_API int32_t dt_process_group_backend(dt_process_group pg);
+DT_API void dt_process_group_free(dt_process_group pg);
+
+/*
+ * Collectives. Each starts the operation and returns a work handle (NULL on failure to start);
+ * free it with dt_work_free. Reduce ops: 0 = sum, 1 = avg, 2 = product, 3 = min, 4 = max.
+ * timeout_ms < 0 uses the group's default. Gloo has no avg: it is a sum divided by the size when the
+ * work completes; Gloo in libtorch 1.13 has no reduce_scatter: it is an all-reduce of the inputs
+ * followed by a copy of this rank's part.
+ */
+DT_API dt_work dt_all_reduce(dt_process_group pg, dt_tensor tensor, int32_t op, int64_t timeout_ms);
+DT_API dt_work dt_broadcast(dt_process_group pg, dt_tensor tensor, int32_t root, int64_t timeout_ms);
+/* outputs: `count` (= size) tensors shaped like input. */
+DT_API dt_work dt_all_gather(dt_process_group pg, const dt_tensor* outputs, int32_t count, dt_tensor input,
+                             int64_t timeout_ms);
+/* inputs: `count` (= size) tensors shaped like output; output receives the reduction of inputs[rank]. */
+DT_API dt_work dt_reduce_scatter(dt_process_group pg, dt_tensor output, const dt_tensor* inputs, int32_t count,
+                                 int32_t op, int64_t timeout_ms);
+DT_API dt_work dt_barrier(dt_process_group pg, int64_t timeout_ms);
+/* Waits at most timeout_ms (< 0: until the collective's own timeout fires), then finishes the work
+ * (avg division, reduce_scatter copy). Returns 0 when done; 1 when the wait timed out (the work
+ * is still pending); -1 on failure (dt_last_error: the backend's message). */
+DT_API int32_t dt_work_wait(dt_work work, int64_t timeout_ms);
+DT_API int32_t dt_work_is_completed(dt_work work);
+DT_API void dt_work_free(dt_work work);
 /* end of distributed */
 
 #ifdef __cplusplus

@@ -173,5 +173,39 @@ internal static unsafe partial class NativeMethods
     // end of optim
 
     // ---- distributed: c10d store bridge, process groups, collectives -----------------------
+    [LibraryImport(Lib)] internal static partial void dt_store_set_callbacks(void* callbacks);
+    [LibraryImport(Lib)] internal static partial void dt_store_result_set(void* result, byte* data, long length);
+    [LibraryImport(Lib)] internal static partial IntPtr dt_store_managed_create(long id, long timeoutMs);
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)] internal static partial IntPtr dt_store_tcp_create(string host, int port, int worldSize, [MarshalAs(UnmanagedType.U1)] bool isServer, long timeoutMs);
+    [LibraryImport(Lib)] internal static partial int dt_store_tcp_port(IntPtr store);
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)] internal static partial IntPtr dt_store_prefix_create(string prefix, IntPtr store);
+    [LibraryImport(Lib)] internal static partial IntPtr dt_store_alias(IntPtr store);
+    [LibraryImport(Lib)] internal static partial void dt_store_free(IntPtr store);
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)] internal static partial int dt_store_set(IntPtr store, string key, byte* value, long length);
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)] internal static partial int dt_store_get(IntPtr store, string key, out IntPtr data, out long length);
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)] internal static partial int dt_store_add(IntPtr store, string key, long delta, out long value);
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)] internal static partial int dt_store_compare_set(IntPtr store, string key, byte* expected, long expectedLength, byte* desired, long desiredLength, out IntPtr data, out long length);
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)] internal static partial int dt_store_delete_key(IntPtr store, string key, out int existed);
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)] internal static partial int dt_store_check(IntPtr store, string[] keys, int count, out int allExist);
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)] internal static partial int dt_store_wait(IntPtr store, string[] keys, int count, long timeoutMs);
+    [LibraryImport(Lib)] internal static partial int dt_store_num_keys(IntPtr store, out long count);
+    [LibraryImport(Lib)] internal static partial int dt_store_get_timeout(IntPtr store, out long timeoutMs);
+    [LibraryImport(Lib)] internal static partial int dt_store_set_timeout(IntPtr store, long timeoutMs);
+    [LibraryImport(Lib)] internal static partial void dt_buffer_free(IntPtr data);
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)] internal static partial IntPtr dt_process_group_gloo_create(IntPtr store, int rank, int size, long timeoutMs, string? networkInterface, string? hostname, int threads);
+    [LibraryImport(Lib)] internal static partial IntPtr dt_process_group_nccl_create(IntPtr store, int rank, int size, long timeoutMs);
+    [LibraryImport(Lib)] internal static partial int dt_nccl_is_available();
+    [LibraryImport(Lib)] internal static partial int dt_process_group_rank(IntPtr pg);
+    [LibraryImport(Lib)] internal static partial int dt_process_group_size(IntPtr pg);
+    [LibraryImport(Lib)] internal static partial int dt_process_group_backend(IntPtr pg);
+    [LibraryImport(Lib)] internal static partial void dt_process_group_free(IntPtr pg);
+    [LibraryImport(Lib)] internal static partial IntPtr dt_all_reduce(IntPtr pg, TensorHandle tensor, int op, long timeoutMs);
+    [LibraryImport(Lib)] internal static partial IntPtr dt_broadcast(IntPtr pg, TensorHandle tensor, int root, long timeoutMs);
+    [LibraryImport(Lib)] internal static partial IntPtr dt_all_gather(IntPtr pg, IntPtr* outputs, int count, TensorHandle input, long timeoutMs);
+    [LibraryImport(Lib)] internal static partial IntPtr dt_reduce_scatter(IntPtr pg, TensorHandle output, IntPtr* inputs, int count, int op, long timeoutMs);
+    [LibraryImport(Lib)] internal static partial IntPtr dt_barrier(IntPtr pg, long timeoutMs);
+    [LibraryImport(Lib)] internal static partial int dt_work_wait(IntPtr work, long timeoutMs);
+    [LibraryImport(Lib)] internal static partial int dt_work_is_completed(IntPtr work);
+    [LibraryImport(Lib)] internal static partial void dt_work_free(IntPtr work);
     // end of distributed
 }

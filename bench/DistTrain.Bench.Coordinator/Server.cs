@@ -1,0 +1,25 @@
+using DistTrain.Coordinator;
+using DistTrain.Protocol;
+using Microsoft.Extensions.Logging;
+
+namespace DistTrain.Bench.Coordinator;
+
+/// <summary>An in-process coordinator on a free loopback port, quiet, with clients spread over several channels.</summary>
+internal static class Server
+{
+    public const string Token = "bench-token-0123456789";
+
+    public static Task<CoordinatorServer> StartAsync(int minNodes, int maxNodes) =>
+        CoordinatorServer.StartAsync(
+            o =>
+            {
+                o.Port = 0;
+                o.Token = Token;
+                o.Rendezvous.MinNodes = minNodes;
+                o.Rendezvous.MaxNodes = maxNodes;
+            },
+            logging => logging.SetMinimumLevel(LogLevel.Warning));
+
+    public static CoordinatorClient[] Clients(string address, int count) =>
+        Enumerable.Range(0, count).Select(_ => new CoordinatorClient(address, Token)).ToArray();
+}

@@ -1,0 +1,87 @@
+using System.CommandLine;
+using Microsoft.Extensions.Options;
+
+namespace DistTrain.Coordinator.Hosting;
+
+/// <summary>
+/// The command line of a standalone coordinator: <c>--port 29400 --bind 127.0.0.1 --token X --nnodes 1:2</c>.
+/// The launcher adds the same command as <c>disttrain coordinator</c>.
+/// </summary>
+public static class CoordinatorCommand
+{
+    /// <summary>The environment variable read when <c>--token</c> is not given.</summary>
+    public const string TokenVariable = "DISTTRAIN_TOKEN";
+
+    /// <summary>Creates the command; <paramref name="name"/> is its name as a subcommand.</summary>
+    public static Command Create(string name = "coordinator") =>
+        AddTo(new Command(name, "Runs the job's coordinator: rendezvous, failure detection and the key-value store."));
+
+    /// <summary>Adds the coordinator's options and action to <paramref name="command"/> (a root command, for the standalone executable).</summary>
+    public static Command AddTo(Command command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var defaults = new CoordinatorOptions();
+        var port = new Option<int>("--port") { Description = "TCP port to listen on (0 picks a free one).", DefaultValueFactory = _ => defaults.Port };
+        var bind = new Option<string>("--bind") { Description = "Address to bind; 0.0.0.0 listens on every interface.", DefaultValueFactory = _ => defaults.BindAddress };
+        var token = new Option<string?>("--token") { Description = $"The job's token (default: ${TokenVariable})." };
+        var nnodes = new Option<string>("--nnodes") { Description = "Number of nodes, N or MIN:MAX.", DefaultValueFactory = _ => "1:1" };
+        var lastCall = new Option<double>("--last-call-timeout") { Description = "Seconds a round waits for more nodes once it has MIN.", DefaultValueFactory = _ => defaults.Rendezvous.LastCallTimeout.TotalSeconds };
+        var joinTimeout = new Option<double>("--join-timeout") { Description = "Seconds a join waits for its round to close.", DefaultValueFactory = _ => defaults.Rendezvous.JoinTimeout.TotalSeconds };
+        var interval = new Option<double>("--heartbeat-interval") { Description = "Seconds between a node's heartbeats.", DefaultValueFactory = _ => defaults.Heartbeat.Interval.TotalSeconds };
+        var misses = new Option<int>("--heartbeat-misses") { Description = "Heartbeats a node may miss before it is declared dead.", DefaultValueFactory = _ => defaults.Heartbeat.MissesBeforeDead };
+
+        foreach (var option in new Option[] { port, bind, token, nnodes, lastCall, joinTimeout, interval, misses })
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            NodeRange range;
+            try
+            {
+                range = NodeRange.Parse(result.GetRequiredValue(nnodes));
+            }
+            catch (FormatException ex)
+            {
+                await Console.Error.WriteLineAsync(ex.Message).ConfigureAwait(false);
+                return 2;
+            }
+
+            void Configure(CoordinatorOptions o)
+            {
+                o.Port = result.GetValue(port);
+                o.BindAddress = result.GetRequiredValue(bind);
+                o.Token = result.GetValue(token) ?? Environment.GetEnvironmentVariable(TokenVariable) ?? "";
+                o.Rendezvous.MinNodes = range.Min;
+                o.Rendezvous.MaxNodes = range.Max;
+                o.Rendezvous.LastCallTimeout = TimeSpan.FromSeconds(result.GetValue(lastCall));
+                o.Rendezvous.JoinTimeout = TimeSpan.FromSeconds(result.GetValue(joinTimeout));
+                o.Heartbeat.Interval = TimeSpan.FromSeconds(result.GetValue(interval));
+                o.Heartbeat.MissesBeforeDead = result.GetValue(misses);
+            }
+
+            try
+            {
+                await using var server = await CoordinatorServer.StartAsync(Configure, cancellationToken: cancellationToken).ConfigureAwait(false);
+                await Console.Out.WriteLineAsync($"Coordinator listening on {server.Address} (nnodes {range}); Ctrl+C stops it.").ConfigureAwait(false);
+                await server.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
+                return 0;
+            }
+            catch (OptionsValidationException ex)
+            {
+                foreach (var failure in ex.Failures)
+                {
+                    await Console.Error.WriteLineAsync(failure).ConfigureAwait(false);
+                }
+
+                return 2;
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return 0;
+            }
+        });
+        return command;
+    }
+}

@@ -1,0 +1,80 @@
+using System.Net;
+using Microsoft.Extensions.Options;
+
+namespace DistTrain.Coordinator.Hosting;
+
+/// <summary>Checks <see cref="CoordinatorOptions"/>; each failure shows the value and the rule.</summary>
+internal sealed class CoordinatorOptionsValidator : IValidateOptions<CoordinatorOptions>
+{
+    /// <summary>The shortest token accepted, in characters.</summary>
+    public const int MinTokenLength = 8;
+
+    public ValidateOptionsResult Validate(string? name, CoordinatorOptions options)
+    {
+        var failures = new List<string>();
+        if (options.Port is < 0 or > 65535)
+        {
+            failures.Add($"The port ({options.Port}) must be between 0 and 65535.");
+        }
+
+        if (!IPAddress.TryParse(options.BindAddress, out _))
+        {
+            failures.Add($"The bind address ('{options.BindAddress}') must be an IP address such as 127.0.0.1 or 0.0.0.0.");
+        }
+
+        if (options.Token.Length < MinTokenLength)
+        {
+            failures.Add($"The token must be at least {MinTokenLength} characters long (it has {options.Token.Length}).");
+        }
+
+        if (options.MaxReceiveMessageSize < 1024)
+        {
+            failures.Add($"The maximum message size ({options.MaxReceiveMessageSize} bytes) must be at least 1024 bytes.");
+        }
+
+        var rdzv = options.Rendezvous;
+        if (rdzv.MinNodes < 1)
+        {
+            failures.Add($"The minimum number of nodes ({rdzv.MinNodes}) must be at least 1.");
+        }
+
+        if (rdzv.MaxNodes < rdzv.MinNodes)
+        {
+            failures.Add($"The maximum number of nodes ({rdzv.MaxNodes}) must be greater than or equal to the minimum ({rdzv.MinNodes}).");
+        }
+
+        RequirePositive(failures, "last-call timeout", rdzv.LastCallTimeout);
+        RequirePositive(failures, "join timeout", rdzv.JoinTimeout);
+        if (rdzv.MaxWorkersPerNode < 1)
+        {
+            failures.Add($"The maximum worker count per node ({rdzv.MaxWorkersPerNode}) must be at least 1.");
+        }
+
+        if (rdzv.MaxNodeIdLength < 1)
+        {
+            failures.Add($"The maximum node id length ({rdzv.MaxNodeIdLength}) must be at least 1.");
+        }
+
+        RequirePositive(failures, "heartbeat interval", options.Heartbeat.Interval);
+        if (options.Heartbeat.MissesBeforeDead < 1)
+        {
+            failures.Add($"The number of heartbeats a node may miss ({options.Heartbeat.MissesBeforeDead}) must be at least 1.");
+        }
+
+        RequirePositive(failures, "store's default timeout", options.Store.DefaultTimeout);
+        if (options.Store.MaxKeyLength < 1)
+        {
+            failures.Add($"The maximum key length ({options.Store.MaxKeyLength}) must be at least 1.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void RequirePositive(List<string> failures, string what, TimeSpan value)
+    {
+        if (value <= TimeSpan.Zero)
+        {
+            failures.Add($"The {what} ({value}) must be positive.");
+        }
+    }
+}

@@ -1,0 +1,17 @@
+namespace DistTrain.Torch.Distributed;
+
+/// <summary>How a Gloo process group is set up.</summary>
+public sealed class GlooOptions
+{
+    /// <summary>The default timeout of every collective (PyTorch's default: 30 minutes).</summary>
+    public TimeSpan Timeout { get; init; } = ProcessGroup.DefaultTimeout;
+
+    /// <summary>The network interface Gloo binds (PyTorch's <c>GLOO_SOCKET_IFNAME</c>); null: use <see cref="Hostname"/>.</summary>
+    public string? NetworkInterface { get; init; }
+
+    /// <summary>The address or host name of this host that peers connect to; null: the host name's address (loopback if it does not resolve).</summary>
+    public string? Hostname { get; init; }
+
+    /// <summary>Gloo's worker threads; 0: libtorch's default (2).</summary>
+    public int Threads { get; init; }
+}
