@@ -271,15 +271,9 @@ DT_API dt_tensor dt_nn_batch_norm(dt_tensor input, dt_tensor running_mean, dt_te
                                   dt_tensor bias, dt_tensor num_batches_tracked, bool training, double momentum, double eps);
 DT_API dt_tensor dt_nn_dropout(dt_tensor input, double p, bool training);
 DT_API dt_tensor dt_nn_embedding(dt_tensor weight, dt_tensor indices, int64_t padding_idx);
-DT_API dt_tensor dt_nn_flatten(dt_tensor input, int64_t start_dim, int64_t end_dim);
 
-DT_API dt_tensor dt_nn_relu(dt_tensor input);
 DT_API dt_tensor dt_nn_leaky_relu(dt_tensor input, double negative_slope);
-DT_API dt_tensor dt_nn_sigmoid(dt_tensor input);
-DT_API dt_tensor dt_nn_tanh(dt_tensor input);
 DT_API dt_tensor dt_nn_gelu(dt_tensor input, bool tanh_approximation);
-DT_API dt_tensor dt_nn_softmax(dt_tensor input, int64_t dim);
-DT_API dt_tensor dt_nn_log_softmax(dt_tensor input, int64_t dim);
 
 DT_API dt_tensor dt_nn_mse_loss(dt_tensor input, dt_tensor target, int32_t reduction);
 DT_API dt_tensor dt_nn_l1_loss(dt_tensor input, dt_tensor target, int32_t reduction);
@@ -291,9 +285,6 @@ DT_API dt_tensor dt_nn_binary_cross_entropy_with_logits(dt_tensor input, dt_tens
                                                         dt_tensor pos_weight, int32_t reduction);
 
 /* Initialisation: in place, outside autograd, with libtorch's default generator. */
-DT_API int32_t dt_nn_init_uniform_(dt_tensor t, double low, double high);
-DT_API int32_t dt_nn_init_normal_(dt_tensor t, double mean, double std);
-DT_API int32_t dt_nn_init_fill_(dt_tensor t, dt_scalar value);
 DT_API int32_t dt_nn_init_fill_row_(dt_tensor t, int64_t row, dt_scalar value); /* t[row] = value */
 
 /* Module support. set_data swaps the tensor's data (device, dtype) keeping its identity and

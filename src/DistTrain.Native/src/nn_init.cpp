@@ -1,21 +1,9 @@
-// Parameter initialisation and module support: in-place fills outside autograd, data swaps, loading.
+// Module support outside autograd: row fills for initialisation, data swaps, checked copies for loading, zero_grad.
 #include "native.h"
 
 using dt::unwrap;
 
 extern "C" {
-
-int32_t dt_nn_init_uniform_(dt_tensor t, double low, double high) {
-  DT_TRY at::NoGradGuard no_grad; unwrap(t).uniform_(low, high); return 0; DT_CATCH(-1)
-}
-
-int32_t dt_nn_init_normal_(dt_tensor t, double mean, double std) {
-  DT_TRY at::NoGradGuard no_grad; unwrap(t).normal_(mean, std); return 0; DT_CATCH(-1)
-}
-
-int32_t dt_nn_init_fill_(dt_tensor t, dt_scalar value) {
-  DT_TRY at::NoGradGuard no_grad; unwrap(t).fill_(dt::scalar(value)); return 0; DT_CATCH(-1)
-}
 
 int32_t dt_nn_init_fill_row_(dt_tensor t, int64_t row, dt_scalar value) {
   DT_TRY at::NoGradGuard no_grad; unwrap(t).select(0, row).fill_(dt::scalar(value)); return 0; DT_CATCH(-1)

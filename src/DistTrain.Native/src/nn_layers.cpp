@@ -64,8 +64,4 @@ dt_tensor dt_nn_embedding(dt_tensor weight, dt_tensor indices, int64_t padding_i
   DT_TENSOR_FN(at::embedding(unwrap(weight), unwrap(indices), padding_idx))
 }
 
-dt_tensor dt_nn_flatten(dt_tensor input, int64_t start_dim, int64_t end_dim) {
-  DT_TENSOR_FN(unwrap(input).flatten(start_dim, end_dim))
-}
-
 }  // extern "C"

@@ -32,22 +32,19 @@ public static partial class torch
             /// <summary>Fills with U(<paramref name="a"/>, <paramref name="b"/>).</summary>
             public static Tensor uniform_(Tensor tensor, double a = 0, double b = 1)
             {
-                NativeError.Check(NativeMethods.dt_nn_init_uniform_(tensor.Handle, a, b));
-                return tensor;
+                using (no_grad()) return tensor.uniform_(a, b);
             }
 
             /// <summary>Fills with N(<paramref name="mean"/>, <paramref name="std"/>²).</summary>
             public static Tensor normal_(Tensor tensor, double mean = 0, double std = 1)
             {
-                NativeError.Check(NativeMethods.dt_nn_init_normal_(tensor.Handle, mean, std));
-                return tensor;
+                using (no_grad()) return tensor.normal_(mean, std);
             }
 
             /// <summary>Fills with <paramref name="val"/>.</summary>
             public static Tensor constant_(Tensor tensor, Scalar val)
             {
-                NativeError.Check(NativeMethods.dt_nn_init_fill_(tensor.Handle, val.Value));
-                return tensor;
+                using (no_grad()) return tensor.fill_(val);
             }
 
             /// <summary>Fills with zeros.</summary>

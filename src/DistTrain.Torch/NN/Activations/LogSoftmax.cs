@@ -31,7 +31,7 @@ namespace DistTrain.Torch
             public static partial class functional
             {
                 /// <summary>log(softmax(x)) along dimension dim, computed stably. Same shape as <paramref name="input"/>.</summary>
-                public static Tensor log_softmax(Tensor input, long dim) => new(NativeMethods.dt_nn_log_softmax(input.Handle, dim));
+                public static Tensor log_softmax(Tensor input, long dim) => input.log_softmax(dim);
             }
         }
     }

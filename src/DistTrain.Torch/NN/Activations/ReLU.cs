@@ -25,7 +25,7 @@ namespace DistTrain.Torch
             public static partial class functional
             {
                 /// <summary>max(0, x), element-wise. Same shape as <paramref name="input"/>.</summary>
-                public static Tensor relu(Tensor input) => new(NativeMethods.dt_nn_relu(input.Handle));
+                public static Tensor relu(Tensor input) => input.relu();
             }
         }
     }

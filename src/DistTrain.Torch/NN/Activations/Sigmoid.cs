@@ -25,7 +25,7 @@ namespace DistTrain.Torch
             public static partial class functional
             {
                 /// <summary>1 / (1 + exp(−x)), element-wise. Same shape as <paramref name="input"/>.</summary>
-                public static Tensor sigmoid(Tensor input) => new(NativeMethods.dt_nn_sigmoid(input.Handle));
+                public static Tensor sigmoid(Tensor input) => input.sigmoid();
             }
         }
     }

@@ -31,7 +31,7 @@ namespace DistTrain.Torch
             public static partial class functional
             {
                 /// <summary>exp(x) / Σ exp(x) along dimension dim. Same shape as <paramref name="input"/>.</summary>
-                public static Tensor softmax(Tensor input, long dim) => new(NativeMethods.dt_nn_softmax(input.Handle, dim));
+                public static Tensor softmax(Tensor input, long dim) => input.softmax(dim);
             }
         }
     }

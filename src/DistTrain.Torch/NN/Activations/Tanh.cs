@@ -25,7 +25,7 @@ namespace DistTrain.Torch
             public static partial class functional
             {
                 /// <summary>tanh(x), element-wise. Same shape as <paramref name="input"/>.</summary>
-                public static Tensor tanh(Tensor input) => new(NativeMethods.dt_nn_tanh(input.Handle));
+                public static Tensor tanh(Tensor input) => input.tanh();
             }
         }
     }

@@ -38,7 +38,7 @@ namespace DistTrain.Torch
             {
                 /// <summary>Flattens dimensions <paramref name="start_dim"/>..<paramref name="end_dim"/> of <paramref name="input"/> into one.</summary>
                 public static Tensor flatten(Tensor input, long start_dim = 0, long end_dim = -1) =>
-                    new(NativeMethods.dt_nn_flatten(input.Handle, start_dim, end_dim));
+                    input.flatten(start_dim, end_dim);
             }
         }
     }
