@@ -374,6 +374,8 @@ DT_API dt_process_group dt_process_group_gloo_create(dt_store store, int32_t ran
                                                      const char* interface, const char* hostname, int32_t threads);
 DT_API dt_process_group dt_process_group_nccl_create(dt_store store, int32_t rank, int32_t size, int64_t timeout_ms);
 DT_API int32_t dt_nccl_is_available(void);
+/* Makes device (type, index) the current one of its type on this thread and new ones (a rank's GPU). */
+DT_API int32_t dt_distributed_set_device(int32_t device_type, int32_t device_index);
 DT_API int32_t dt_process_group_rank(dt_process_group pg);
 DT_API int32_t dt_process_group_size(dt_process_group pg);
 DT_API int32_t dt_process_group_backend(dt_process_group pg);

@@ -1,6 +1,8 @@
 // Process groups: c10d's ProcessGroupGloo (CPU) and ProcessGroupNCCL (CUDA builds with NCCL).
 #include "distributed.h"
 
+#include <c10/core/impl/DeviceGuardImplInterface.h>
+
 #include <torch/csrc/distributed/c10d/ProcessGroupGloo.hpp>
 #ifdef USE_C10D_NCCL
 #include <torch/csrc/distributed/c10d/ProcessGroupNCCL.hpp>
@@ -91,6 +93,15 @@ int32_t dt_nccl_is_available(void) {
 #else
   return 0;
 #endif
+}
+
+int32_t dt_distributed_set_device(int32_t device_type, int32_t device_index) {
+  DT_TRY
+  const auto type = static_cast<c10::DeviceType>(device_type);
+  TORCH_CHECK(c10::impl::hasDeviceGuardImpl(type), "this libtorch has no ", type, " support");
+  c10::impl::getDeviceGuardImpl(type)->setDevice(dt::device(device_type, device_index));
+  return 0;
+  DT_CATCH(-1)
 }
 
 int32_t dt_process_group_rank(dt_process_group pg) { return dt::unwrap_group(pg).rank; }

@@ -57,6 +57,14 @@ public sealed class ProcessGroup : IDisposable
     /// <summary>Whether the native layer was built against a libtorch with NCCL.</summary>
     public static bool is_nccl_available() => NativeMethods.dt_nccl_is_available() != 0;
 
+    /// <summary>Makes <paramref name="device"/> the current device of its type (pins a rank to its GPU, as <c>torch.cuda.set_device</c>).</summary>
+    /// <exception cref="TorchException">This libtorch has no such device.</exception>
+    public static void set_device(Device device)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        NativeError.Check(NativeMethods.dt_distributed_set_device((int)device.type, device.index));
+    }
+
     /// <summary>This process's rank in the group, from 0.</summary>
     public int rank() => _rank;
 

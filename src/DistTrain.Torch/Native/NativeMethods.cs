@@ -186,6 +186,7 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)] internal static partial IntPtr dt_process_group_gloo_create(IntPtr store, int rank, int size, long timeoutMs, string? networkInterface, string? hostname, int threads);
     [LibraryImport(Lib)] internal static partial IntPtr dt_process_group_nccl_create(IntPtr store, int rank, int size, long timeoutMs);
     [LibraryImport(Lib)] internal static partial int dt_nccl_is_available();
+    [LibraryImport(Lib)] internal static partial int dt_distributed_set_device(int deviceType, int deviceIndex);
     [LibraryImport(Lib)] internal static partial int dt_process_group_rank(IntPtr pg);
     [LibraryImport(Lib)] internal static partial int dt_process_group_size(IntPtr pg);
     [LibraryImport(Lib)] internal static partial int dt_process_group_backend(IntPtr pg);
