@@ -24,14 +24,14 @@ internal static class DdpScenarios
         using var scope = NewDisposeScope();
         using var model = DdpModels.Mlp(seed: 100 + rank);
         using var ddp = new DistributedDataParallel(model, group, bucketCapMb: DdpModels.BucketMb, firstBucketCapMb: DdpModels.FirstBucketMb);
-        Require(ddp.BucketBytes.Count >= 2, $"expected several buckets, got {ddp.BucketBytes.Count}");
+        Check.That(ddp.BucketBytes.Count >= 2, $"expected several buckets, got {ddp.BucketBytes.Count}");
         var (x, y) = DdpModels.Batch(seed: 7, rows: perRank * world);
         nn.functional.mse_loss(ddp.call(DdpModels.Shard(x, rank, perRank)), DdpModels.Shard(y, rank, perRank)).backward();
 
         using var reference = DdpModels.Mlp(seed: 100); // rank 0's initialisation
         nn.functional.mse_loss(reference.call(x), y).backward();
         var difference = DdpModels.MaxGradientDifference(model, reference);
-        Require(difference <= Tolerance, $"DDP gradient differs from the single-process gradient by {difference}");
+        Check.That(difference <= Tolerance, $"DDP gradient differs from the single-process gradient by {difference}");
         Console.WriteLine($"rank {rank}: gradients match the single-process gradient (max difference {difference:E2})");
     }
 
@@ -100,7 +100,7 @@ internal static class DdpScenarios
             reference.zero_grad();
             nn.functional.mse_loss(reference.call(x), y).backward();
             var difference = DdpModels.MaxGradientDifference(model, reference);
-            Require(difference <= Tolerance, $"round {round}: accumulated gradient differs from the large batch's by {difference}");
+            Check.That(difference <= Tolerance, $"round {round}: accumulated gradient differs from the large batch's by {difference}");
         }
         Console.WriteLine($"rank {rank}: no_sync accumulation over {k} micro-batches equals one large batch");
     }
@@ -119,8 +119,8 @@ internal static class DdpScenarios
         catch (TorchException e)
         {
             Console.WriteLine($"rank {group.rank()}: backward failed: {e.Message}");
-            Require(e.Message.Contains("unused.weight") && e.Message.Contains("unused.bias"), "the error does not name unused.weight and unused.bias");
-            Require(!e.Message.Contains(": used.") && !e.Message.Contains(", used."), "the error names a parameter that did receive a gradient");
+            Check.That(e.Message.Contains("unused.weight") && e.Message.Contains("unused.bias"), "the error does not name unused.weight and unused.bias");
+            Check.That(!e.Message.Contains(": used.") && !e.Message.Contains(", used."), "the error names a parameter that did receive a gradient");
             return;
         }
         throw new InvalidOperationException("backward succeeded although a parameter received no gradient");
@@ -168,11 +168,6 @@ internal static class DdpScenarios
         var theirs = flat.clone();
         group.broadcast(theirs, 0);
         var difference = (flat - theirs).abs().max().item<double>();
-        Require(difference == 0, $"{what} differ from rank 0's by up to {difference}");
-    }
-
-    private static void Require(bool condition, string message)
-    {
-        if (!condition) throw new InvalidOperationException(message);
+        Check.That(difference == 0, $"{what} differ from rank 0's by up to {difference}");
     }
 }
