@@ -14,7 +14,7 @@ public sealed class AsyncWorkScenario : IScenario
         var group = context.ProcessGroup;
         int n = group.size(), r = group.rank();
         using var a = ones(4);
-        using var b = full([3], r);
+        using var b = full([3], (float)r);
         using var c = tensor(new[] { 7f * r });
         using var w1 = group.all_reduce_async(a);
         using var w2 = group.all_reduce_async(b, ReduceOp.MAX);

@@ -44,7 +44,12 @@ public sealed class StoreBridgeScenario : IScenario
         Console.WriteLine("ok: compare_set, check, delete_key, num_keys");
 
         var e = Check.Throws<TorchException>(() => store.Wait([$"never-{r}"], TimeSpan.FromMilliseconds(500)), "wait for a key nobody sets");
-        Check.That(e.Message.Contains($"never-{r}", StringComparison.Ordinal), $"the timeout names the key: {e.Message}");
+        // The coordinator's answer names the key (c10d's TCPStore only says "Socket Timeout").
+        if (context.Store is CoordinatorStore)
+        {
+            Check.That(e.Message.Contains($"never-{r}", StringComparison.Ordinal), $"the timeout names the key: {e.Message}");
+        }
+
         Console.WriteLine($"ok: wait timeout: {e.Message}");
         context.ProcessGroup.barrier();
         return 0;

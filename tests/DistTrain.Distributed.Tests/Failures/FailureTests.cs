@@ -1,0 +1,41 @@
+using System.Globalization;
+using DistTrain.Distributed.Tests.Harness;
+
+namespace DistTrain.Distributed.Tests.Failures;
+
+/// <summary>A collective never hangs silently: a silent peer gives a timeout error, a dead peer a failure, both naming the collective and the rank.</summary>
+public sealed class FailureTests
+{
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    public async Task A_rank_that_skips_a_collective_makes_the_others_fail_with_a_timeout_naming_collective_rank_and_wait(int ranks)
+    {
+        const double timeout = 3;
+        var result = (await WorkerGroup.RunAsync("collective-timeout", ranks, new WorkerGroupOptions { Arguments = [timeout.ToString(CultureInfo.InvariantCulture)] }))
+            .AssertAllPassed();
+        foreach (var rank in result.Ranks.SkipLast(1))
+        {
+            Assert.Contains(rank.Lines, l => l.StartsWith($"exception: all_reduce timed out on rank {rank.Rank} of {ranks}", StringComparison.Ordinal));
+            var waited = double.Parse(rank.Lines.Single(l => l.StartsWith("waited: ", StringComparison.Ordinal))["waited: ".Length..], CultureInfo.InvariantCulture);
+            Assert.InRange(waited, timeout - 0.1, timeout + 5); // the error comes at the timeout, not later
+        }
+    }
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    public async Task A_peer_killed_mid_collective_makes_the_others_fail_quickly_saying_a_peer_closed_its_connection(int ranks)
+    {
+        var result = await WorkerGroup.RunAsync("peer-killed", ranks);
+        Assert.NotEqual(0, result.Ranks[^1].ExitCode); // really killed
+        foreach (var rank in result.Ranks.SkipLast(1))
+        {
+            Assert.True(rank.ExitCode == 0, result.ToString());
+            Assert.Contains(rank.Lines, l => l.StartsWith($"exception: CollectiveException: all_reduce failed on rank {rank.Rank} of {ranks}", StringComparison.Ordinal)
+                                             && l.Contains("a peer closed its connection", StringComparison.Ordinal));
+            var waited = double.Parse(rank.Lines.Single(l => l.StartsWith("waited: ", StringComparison.Ordinal))["waited: ".Length..], CultureInfo.InvariantCulture);
+            Assert.True(waited < 15, $"rank {rank.Rank} took {waited} s to notice (the collective's timeout is 120 s)");
+        }
+    }
+}

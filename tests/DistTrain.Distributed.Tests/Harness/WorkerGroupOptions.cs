@@ -1,0 +1,27 @@
+namespace DistTrain.Distributed.Tests.Harness;
+
+/// <summary>How <see cref="WorkerGroup"/> starts a group of workers.</summary>
+public sealed class WorkerGroupOptions
+{
+    /// <summary>How the workers find each other.</summary>
+    public StoreKind Store { get; init; } = StoreKind.Coordinator;
+
+    /// <summary>How long the whole group may run before every worker is killed (generous: the machine is shared).</summary>
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(120);
+
+    /// <summary>Arguments after the scenario name.</summary>
+    public IReadOnlyList<string> Arguments { get; init; } = [];
+
+    /// <summary>Extra environment for every worker (added after the launcher's variables, so they can override them).</summary>
+    public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
+}
+
+/// <summary>The store a worker group bootstraps through.</summary>
+public enum StoreKind
+{
+    /// <summary>An in-process coordinator's key-value store (DISTTRAIN_COORDINATOR, as <c>disttrain run</c> launches).</summary>
+    Coordinator,
+
+    /// <summary>c10d's TCPStore hosted by rank 0 (MASTER_ADDR/MASTER_PORT, as torchrun launches).</summary>
+    TcpStore,
+}

@@ -1,0 +1,100 @@
+namespace DistTrain.Distributed.Tests.Launch;
+
+/// <summary>Reading the launcher's environment: every missing or invalid variable is named with what to do.</summary>
+public sealed class LaunchEnvironmentTests
+{
+    private static readonly Dictionary<string, string> Torchrun = new()
+    {
+        ["RANK"] = "1",
+        ["LOCAL_RANK"] = "1",
+        ["WORLD_SIZE"] = "4",
+        ["LOCAL_WORLD_SIZE"] = "2",
+        ["GROUP_RANK"] = "0",
+        ["MASTER_ADDR"] = "10.0.0.1",
+        ["MASTER_PORT"] = "29500",
+    };
+
+    private static LaunchEnvironment Read(Dictionary<string, string> variables) => LaunchEnvironment.From(k => variables.GetValueOrDefault(k));
+
+    private static Dictionary<string, string> With(params (string Key, string? Value)[] changes)
+    {
+        var variables = new Dictionary<string, string>(Torchrun);
+        foreach (var (key, value) in changes)
+        {
+            if (value is null) variables.Remove(key);
+            else variables[key] = value;
+        }
+
+        return variables;
+    }
+
+    [Fact]
+    public void Torchrun_variables_are_read()
+    {
+        var env = Read(Torchrun);
+        Assert.Equal((1, 1, 4, 2, 0), (env.Rank, env.LocalRank, env.WorldSize, env.LocalWorldSize, env.GroupRank));
+        Assert.Equal(("10.0.0.1", 29500), (env.MasterAddr, env.MasterPort!.Value));
+        Assert.Null(env.Coordinator);
+        Assert.Equal(0, env.RestartCount);
+    }
+
+    [Fact]
+    public void Coordinator_variables_are_read_and_replace_master_addr()
+    {
+        var env = Read(With(("MASTER_ADDR", null), ("MASTER_PORT", null), ("DISTTRAIN_COORDINATOR", "10.0.0.2:29400"),
+            ("DISTTRAIN_JOB_TOKEN", "secret-token"), ("DISTTRAIN_STORE_NAMESPACE", "round-3"), ("DISTTRAIN_RESTART_COUNT", "2")));
+        Assert.Equal(new Uri("http://10.0.0.2:29400"), env.Coordinator);
+        Assert.Equal(("secret-token", "round-3", 2), (env.JobToken, env.StoreNamespace, env.RestartCount));
+    }
+
+    [Theory]
+    [InlineData("RANK")]
+    [InlineData("WORLD_SIZE")]
+    public void A_missing_required_variable_is_named_with_what_to_do(string variable)
+    {
+        var e = Assert.Throws<LaunchEnvironmentException>(() => Read(With((variable, null))));
+        Assert.Equal(variable, e.Variable);
+        Assert.StartsWith($"{variable} is not set", e.Message);
+        Assert.Contains("disttrain run", e.Message);
+    }
+
+    [Theory]
+    [InlineData("RANK", "one", "is 'one', which is not an integer")]
+    [InlineData("RANK", "4", "RANK (4) must be less than WORLD_SIZE (4)")]
+    [InlineData("WORLD_SIZE", "0", "WORLD_SIZE is '0', which is not an integer ≥ 1")]
+    [InlineData("LOCAL_RANK", "2", "LOCAL_RANK (2) must be less than LOCAL_WORLD_SIZE (2)")]
+    [InlineData("MASTER_PORT", "70000", "MASTER_PORT is '70000', which is not an integer from 1 to 65535")]
+    [InlineData("DISTTRAIN_COORDINATOR", "ftp://x", "DISTTRAIN_COORDINATOR is 'ftp://x'")]
+    public void An_invalid_value_is_named_with_the_value_and_the_rule(string variable, string value, string message)
+    {
+        var e = Assert.Throws<LaunchEnvironmentException>(() => Read(With((variable, value))));
+        Assert.Equal(variable, e.Variable);
+        Assert.Contains(message, e.Message);
+    }
+
+    [Fact]
+    public void Without_coordinator_or_master_addr_the_error_says_the_workers_cannot_find_each_other()
+    {
+        var e = Assert.Throws<LaunchEnvironmentException>(() => Read(With(("MASTER_ADDR", null))));
+        Assert.Equal("MASTER_ADDR", e.Variable);
+        Assert.Contains("cannot find each other", e.Message);
+    }
+
+    [Theory]
+    [InlineData("DISTTRAIN_JOB_TOKEN")]
+    [InlineData("DISTTRAIN_STORE_NAMESPACE")]
+    public void A_coordinator_without_token_or_namespace_is_an_error_naming_it(string missing)
+    {
+        var variables = With(("DISTTRAIN_COORDINATOR", "http://10.0.0.2:29400"), ("DISTTRAIN_JOB_TOKEN", "secret-token"), ("DISTTRAIN_STORE_NAMESPACE", "round-1"), (missing, null));
+        var e = Assert.Throws<LaunchEnvironmentException>(() => Read(variables));
+        Assert.Equal(missing, e.Variable);
+        Assert.StartsWith($"{missing} is not set", e.Message);
+    }
+
+    [Fact]
+    public void Local_rank_and_local_world_size_default_to_the_global_ones_on_one_node()
+    {
+        var env = Read(With(("LOCAL_RANK", null), ("LOCAL_WORLD_SIZE", null)));
+        Assert.Equal((1, 4), (env.LocalRank, env.LocalWorldSize));
+    }
+}
