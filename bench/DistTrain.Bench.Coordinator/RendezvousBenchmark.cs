@@ -9,23 +9,23 @@ namespace DistTrain.Bench.Coordinator;
 /// (MIN = MAX = nodes, so a round closes at its last join), round after round: every node joins
 /// again with the round it holds. Measured: from the moment the last node sends its join (all the
 /// others already wait on the coordinator) until every node holds its world. The first rounds warm
-/// the JIT and are not counted.
+/// the JIT (tiering takes several rounds of this size) and are reported apart: the first of them is
+/// what the first round of a freshly started job costs.
 /// </summary>
 internal static class RendezvousBenchmark
 {
-    private const int WarmupRounds = 2;
-
     public sealed record Run(double WallMs, double ServerCpuMs, double ClientCpuMs);
 
-    public static async Task<Run[]> RunAsync(int nodes, int repetitions, int channels)
+    public static async Task<(Run Cold, Run[] Warm)> RunAsync(int nodes, int warmupRounds, int repetitions, int channels)
     {
         using var server = await ServerProcess.StartAsync(nodes);
         var clients = Server.Clients(server.Address, channels);
         var runs = new List<Run>();
+        Run? cold = null;
         try
         {
             ulong known = 0;
-            for (var round = 0; round < WarmupRounds + repetitions; round++)
+            for (var round = 0; round < warmupRounds + repetitions; round++)
             {
                 var joins = new Task<World>[nodes];
                 for (var i = 0; i < nodes - 1; i++)
@@ -51,7 +51,8 @@ internal static class RendezvousBenchmark
                 }
 
                 known = worlds[0].Round;
-                var counted = round >= WarmupRounds;
+                cold ??= run;
+                var counted = round >= warmupRounds;
                 if (counted)
                 {
                     runs.Add(run);
@@ -70,7 +71,7 @@ internal static class RendezvousBenchmark
             }
         }
 
-        return [.. runs];
+        return (cold!, [.. runs]);
     }
 
     // The coordinator's own view, from the snapshot every Watch stream starts with.

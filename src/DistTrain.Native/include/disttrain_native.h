@@ -296,6 +296,33 @@ DT_API int32_t dt_nn_zero_grad(dt_tensor t, bool set_to_none);
 /* end of nn */
 
 /* ---- optim: fused optimizer steps, gradient clipping ---------------------------------------- */
+/*
+ * An optimizer handle holds its parameters (as further references to the same tensors) and their
+ * state natively, so that one call steps every parameter with PyTorch 1.13's single-tensor rules.
+ * kind: 0 = SGD, 1 = Adam, 2 = AdamW.
+ * options, in this order (bools as 0/1):
+ *   SGD:        lr, momentum, dampening, weight_decay, nesterov, maximize
+ *   Adam/AdamW: lr, beta1, beta2, eps, weight_decay, amsgrad, maximize
+ * State slots per parameter:
+ *   SGD:        0 = momentum_buffer
+ *   Adam/AdamW: 0 = step (a 0-dim float32 tensor), 1 = exp_avg, 2 = exp_avg_sq, 3 = max_exp_avg_sq
+ * Parameters are numbered across groups in the order they were added.
+ */
+typedef void* dt_optimizer;
+DT_API dt_optimizer dt_optim_new(int32_t kind);
+DT_API void dt_optim_free(dt_optimizer o);
+DT_API int32_t dt_optim_add_group(dt_optimizer o, const dt_tensor* params, int32_t count, const double* options, int32_t noptions);
+DT_API int32_t dt_optim_set_options(dt_optimizer o, int32_t group, const double* options, int32_t noptions);
+/* Steps every parameter that has a gradient, under no-grad. */
+DT_API int32_t dt_optim_step(dt_optimizer o);
+DT_API int32_t dt_optim_zero_grad(dt_optimizer o, bool set_to_none);
+/* *value is set to a new handle to the state tensor (shared storage; step: a new tensor), or NULL when absent. */
+DT_API int32_t dt_optim_get_state(dt_optimizer o, int32_t param, int32_t slot, dt_tensor* value);
+/* Stores a copy of value (cast to the parameter's dtype and device); NULL clears the slot. */
+DT_API int32_t dt_optim_set_state(dt_optimizer o, int32_t param, int32_t slot, dt_tensor value);
+/* Scales the gradients of params so that their joint norm of order norm_type (inf allowed) is at most max_norm,
+   as torch.nn.utils.clip_grad_norm_ does; *total_norm receives the norm before clipping. */
+DT_API int32_t dt_clip_grad_norm(const dt_tensor* params, int32_t count, double max_norm, double norm_type, double* total_norm);
 /* end of optim */
 
 /* ---- distributed: c10d store bridge, process groups, collectives ---------------------------- */

@@ -161,6 +161,15 @@ internal static unsafe partial class NativeMethods
     // end of nn
 
     // ---- optim: fused optimizer steps, gradient clipping -----------------------------------
+    [LibraryImport(Lib)] internal static partial Optim.OptimizerHandle dt_optim_new(int kind);
+    [LibraryImport(Lib)] internal static partial void dt_optim_free(IntPtr o);
+    [LibraryImport(Lib)] internal static partial int dt_optim_add_group(Optim.OptimizerHandle o, IntPtr* parameters, int count, double* options, int noptions);
+    [LibraryImport(Lib)] internal static partial int dt_optim_set_options(Optim.OptimizerHandle o, int group, double* options, int noptions);
+    [LibraryImport(Lib)] internal static partial int dt_optim_step(Optim.OptimizerHandle o);
+    [LibraryImport(Lib)] internal static partial int dt_optim_zero_grad(Optim.OptimizerHandle o, [MarshalAs(UnmanagedType.U1)] bool setToNone);
+    [LibraryImport(Lib)] internal static partial int dt_optim_get_state(Optim.OptimizerHandle o, int param, int slot, out TensorHandle value);
+    [LibraryImport(Lib)] internal static partial int dt_optim_set_state(Optim.OptimizerHandle o, int param, int slot, TensorHandle value);
+    [LibraryImport(Lib)] internal static partial int dt_clip_grad_norm(IntPtr* parameters, int count, double maxNorm, double normType, out double totalNorm);
     // end of optim
 
     // ---- distributed: c10d store bridge, process groups, collectives -----------------------

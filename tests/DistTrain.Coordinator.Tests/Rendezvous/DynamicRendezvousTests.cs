@@ -270,4 +270,16 @@ public sealed class DynamicRendezvousTests
 
         Assert.False(domain.Stores.Get(second.StoreNamespace).Check(["k"]));
     }
+
+    [Fact]
+    public async Task Hundreds_of_concurrent_joins_all_get_one_world_with_distinct_contiguous_ranks()
+    {
+        using var domain = new Domain(minNodes: 300, maxNodes: 300);
+
+        var worlds = await Task.WhenAll(Enumerable.Range(0, 300).Select(i => Task.Run(() => domain.Join($"n{i:D3}", 1 + (i % 4))))).WaitAsync(Soon);
+
+        Assert.All(worlds, w => Assert.Same(worlds[0], w));
+        Assert.Equal(Enumerable.Range(0, 300), worlds[0].Nodes.Select(n => n.NodeRank));
+        Assert.Equal(worlds[0].WorldSize, worlds[0].Nodes[^1].BaseRank + worlds[0].Nodes[^1].LocalWorldSize);
+    }
 }

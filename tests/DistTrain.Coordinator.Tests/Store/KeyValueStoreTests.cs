@@ -237,4 +237,17 @@ public sealed class KeyValueStoreTests
         await Assert.ThrowsAsync<StoreClosedException>(() => get);
         Assert.Throws<StoreClosedException>(() => _store.Set("k", Bytes("v")));
     }
+
+    [Fact]
+    public async Task One_set_wakes_every_waiter_on_the_key()
+    {
+        var gets = Enumerable.Range(0, 500).Select(_ => _store.GetAsync("barrier", TimeSpan.FromSeconds(30))).ToArray();
+        Assert.Equal(500, _store.WaiterCount);
+
+        _store.Set("barrier", Bytes("go"));
+
+        var values = await Task.WhenAll(gets).WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.All(values, v => Assert.Equal("go", Text(v)));
+        Assert.Equal(0, _store.WaiterCount);
+    }
 }

@@ -1,0 +1,86 @@
+#!/usr/bin/python3
+"""PyTorch eager baseline for bench/engine/run.sh: one training configuration, timed in-process.
+
+Trains the same models as bench/DistTrain.Bench.Engine (MLP 784-512-256-10, CNN conv32-conv64-fc128)
+with SGD (lr 0.01, momentum 0.9) and cross-entropy on one fixed synthetic batch, and prints
+"ms_per_step=<median of the timed blocks>" and "cpu_ms_per_step=" (process CPU time, less sensitive to a busy machine).
+"""
+import argparse
+import statistics
+import time
+
+import torch
+from torch import nn
+
+
+def mlp():
+    return nn.Sequential(nn.Flatten(), nn.Linear(784, 512), nn.ReLU(), nn.Linear(512, 256), nn.ReLU(), nn.Linear(256, 10))
+
+
+def tiny():
+    """The MLP's sequence of operations with 1/30 of its arithmetic: a probe of per-operation overhead."""
+    return nn.Sequential(nn.Flatten(), nn.Linear(784, 16), nn.ReLU(), nn.Linear(16, 16), nn.ReLU(), nn.Linear(16, 10))
+
+
+def cnn():
+    return nn.Sequential(
+        nn.Conv2d(1, 32, 3), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Conv2d(32, 64, 3), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Flatten(), nn.Linear(1600, 128), nn.ReLU(), nn.Linear(128, 10))
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--model", choices=["mlp", "cnn", "tiny"], required=True)
+    parser.add_argument("--batch", type=int, required=True)
+    parser.add_argument("--warmup", type=int, default=10)
+    parser.add_argument("--steps", type=int, default=50)
+    parser.add_argument("--blocks", type=int, default=3)
+    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--breakdown", action="store_true", help="also print the mean time of each phase of a step")
+    args = parser.parse_args()
+
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(0)
+    model = {"mlp": mlp, "cnn": cnn, "tiny": tiny}[args.model]()
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
+    loss_fn = nn.CrossEntropyLoss()
+    x = torch.randn(args.batch, 1, 28, 28)
+    y = torch.randint(0, 10, (args.batch,))
+
+    phases = [0.0] * 5
+
+    def step():
+        t0 = time.perf_counter()
+        optimizer.zero_grad()
+        t1 = time.perf_counter()
+        output = model(x)
+        t2 = time.perf_counter()
+        loss = loss_fn(output, y)
+        t3 = time.perf_counter()
+        loss.backward()
+        t4 = time.perf_counter()
+        optimizer.step()
+        t5 = time.perf_counter()
+        for i, d in enumerate((t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4)):
+            phases[i] += d
+
+    for _ in range(args.warmup):
+        step()
+    phases[:] = [0.0] * 5
+    blocks, cpu_blocks = [], []
+    for _ in range(args.blocks):
+        start, cpu_start = time.perf_counter(), time.process_time()
+        for _ in range(args.steps):
+            step()
+        blocks.append((time.perf_counter() - start) * 1000 / args.steps)
+        cpu_blocks.append((time.process_time() - cpu_start) * 1000 / args.steps)
+    print(f"ms_per_step={statistics.median(blocks):.4f}")
+    print(f"cpu_ms_per_step={statistics.median(cpu_blocks):.4f}")
+    if args.breakdown:
+        for name, total in zip(("zero_grad", "forward", "loss", "backward", "step"), phases):
+            print(f"  {name:<9} {total * 1000 / (args.steps * args.blocks):.4f} ms")
+
+
+if __name__ == "__main__":
+    main()

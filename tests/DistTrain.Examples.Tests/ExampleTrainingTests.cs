@@ -1,0 +1,49 @@
+using DistTrain.Examples;
+using DistTrain.Examples.Xor;
+
+namespace DistTrain.Examples.Tests;
+
+/// <summary>The examples learn what they claim to, seeded and within a bounded number of epochs.</summary>
+public class ExampleTrainingTests
+{
+    private static string Mnist => ExamplePaths.ResolveMnistDirectory(null);
+
+    [Fact]
+    public void Xor_network_solves_xor()
+    {
+        var result = XorTrainer.Train(epochs: 1000, seed: 1);
+        Assert.True(result.Solved, $"outputs {string.Join(", ", result.Outputs)} do not round to 0 1 1 0");
+        Assert.True(result.FinalLoss < 0.05, $"final BCE {result.FinalLoss}");
+    }
+
+    [Fact]
+    public void Mnist_mlp_reaches_92_percent_held_out_accuracy_within_3_epochs()
+    {
+        var reports = MnistTrainer.Train(Mnist, MnistModels.Mlp, new MnistOptions(Epochs: 3, BatchSize: 64, LearningRate: 0.05, Seed: 1));
+        Assert.True(reports[^1].HeldOutAccuracy >= 0.92, $"held-out accuracy {reports[^1].HeldOutAccuracy:P2} after {reports.Count} epochs");
+    }
+
+    [Fact]
+    public void Mnist_cnn_reaches_96_percent_held_out_accuracy_within_3_epochs()
+    {
+        var reports = MnistTrainer.Train(Mnist, MnistModels.Cnn, new MnistOptions(Epochs: 3, BatchSize: 64, LearningRate: 0.05, Seed: 1));
+        Assert.True(reports[^1].HeldOutAccuracy >= 0.96, $"held-out accuracy {reports[^1].HeldOutAccuracy:P2} after {reports.Count} epochs");
+    }
+
+    [Fact]
+    public void Mnist_training_is_repeatable_with_the_same_seed()
+    {
+        var options = new MnistOptions(Epochs: 1, BatchSize: 128, LearningRate: 0.05, Seed: 7, TrainCount: 2000);
+        var a = MnistTrainer.Train(Mnist, MnistModels.Mlp, options);
+        var b = MnistTrainer.Train(Mnist, MnistModels.Mlp, options);
+        Assert.Equal(a[0].MeanLoss, b[0].MeanLoss);
+        Assert.Equal(a[0].HeldOutAccuracy, b[0].HeldOutAccuracy);
+    }
+
+    [Fact]
+    public void A_missing_data_directory_is_reported_with_what_to_pass()
+    {
+        var e = Assert.Throws<DirectoryNotFoundException>(() => ExamplePaths.ResolveMnistDirectory("/nonexistent/mnist"));
+        Assert.Contains("--data", e.Message);
+    }
+}
