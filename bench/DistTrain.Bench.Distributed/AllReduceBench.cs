@@ -1,0 +1,48 @@
+using System.Diagnostics;
+using System.Globalization;
+using DistTrain.Distributed;
+using static DistTrain.Torch.torch;
+
+namespace DistTrain.Bench.Distributed;
+
+/// <summary>
+/// All-reduce bandwidth: <c>allreduce [elements] [iterations] [warmup]</c> (defaults 10,000,000 floats,
+/// 20, 3), SUM over the default process group. Rank 0 prints one line in the format of
+/// bench/distributed/allreduce_torch.py, so the two compare line by line.
+/// </summary>
+public sealed class AllReduceBench : IBenchMode
+{
+    public string Name => "allreduce";
+
+    public int Run(string[] args)
+    {
+        var elements = args.Length > 0 ? long.Parse(args[0], CultureInfo.InvariantCulture) : 10_000_000;
+        var iterations = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 20;
+        var warmup = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 3;
+
+        using var context = DistributedContext.Initialize(new DistributedOptions { IntraOpThreads = 1 });
+        var group = context.ProcessGroup;
+        using var t = ones(elements);
+        for (var i = 0; i < warmup; i++) group.all_reduce(t);
+
+        var times = new double[iterations];
+        for (var i = 0; i < iterations; i++)
+        {
+            group.barrier();
+            var clock = Stopwatch.StartNew();
+            group.all_reduce(t);
+            times[i] = clock.Elapsed.TotalSeconds;
+        }
+
+        if (context.IsMaster)
+        {
+            Array.Sort(times);
+            var median = times[times.Length / 2];
+            var bytes = elements * sizeof(float);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"disttrain allreduce: ranks={group.size()} elements={elements} iterations={iterations} median_ms={median * 1e3:0.00} best_ms={times[0] * 1e3:0.00} algbw_GBps={bytes / median / 1e9:0.000} busbw_GBps={bytes / median / 1e9 * 2 * (group.size() - 1) / group.size():0.000}"));
+        }
+
+        return 0;
+    }
+}

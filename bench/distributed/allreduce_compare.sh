@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# All-reduce bandwidth, DistTrain against raw torch.distributed (gloo), same machine, same sizes:
+#   bench/distributed/allreduce_compare.sh [ranks] [elements] [iterations] [rounds]
+# (defaults 2 ranks, 10,000,000 floats, 20 timed all-reduces, 3 rounds). Each round runs both sides
+# one after the other (alternating, so that load from elsewhere hits both alike); each side's line is
+# printed, then the median over rounds of each side and the ratio DistTrain / PyTorch of algorithm bandwidth.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ranks=${1:-2}; elements=${2:-10000000}; iterations=${3:-20}; rounds=${4:-3}
+python=${PYTHON:-/usr/bin/python3}   # Debian's python3-torch (see shared notes)
+out=$(mktemp -d); trap 'rm -rf "$out"' EXIT
+
+dotnet build -c Release bench/DistTrain.Bench.Distributed -v q -nologo > "$out/build.log" 2>&1 || { cat "$out/build.log"; exit 1; }
+bench_dll=bench/DistTrain.Bench.Distributed/bin/Release/net10.0/DistTrain.Bench.Distributed.dll
+
+# Starts `ranks` processes of "$@" with torchrun's environment on a fresh port; prints rank 0's line.
+launch() {
+  local port pids=() r
+  port=$($python -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
+  for ((r = 0; r < ranks; r++)); do
+    RANK=$r LOCAL_RANK=$r WORLD_SIZE=$ranks LOCAL_WORLD_SIZE=$ranks MASTER_ADDR=127.0.0.1 MASTER_PORT=$port \
+      timeout 300 "$@" > "$out/rank$r.log" 2>&1 & pids+=($!)
+  done
+  for pid in "${pids[@]}"; do wait "$pid" || { cat "$out"/rank*.log; exit 1; }; done
+  grep allreduce: "$out/rank0.log"
+}
+
+for ((i = 1; i <= rounds; i++)); do
+  launch dotnet "$bench_dll" allreduce "$elements" "$iterations" | tee -a "$out/disttrain.txt"
+  launch "$python" bench/distributed/allreduce_torch.py "$elements" "$iterations" | tee -a "$out/torch.txt"
+done
+
+$python - "$out/disttrain.txt" "$out/torch.txt" <<'PY'
+import re, statistics, sys
+def read(path, key):
+    return [float(re.search(key + r"=([0-9.]+)", l).group(1)) for l in open(path)]
+d, t = read(sys.argv[1], "algbw_GBps"), read(sys.argv[2], "algbw_GBps")
+db, tb = read(sys.argv[1], "best_ms"), read(sys.argv[2], "best_ms")
+ratios = [a / b for a, b in zip(d, t)]
+print(f"median algbw over rounds: disttrain {statistics.median(d):.3f} GB/s, torch {statistics.median(t):.3f} GB/s, "
+      f"ratio {statistics.median(d) / statistics.median(t):.3f} (goal >= 0.95)")
+print(f"per-round ratios: {' '.join(f'{r:.2f}' for r in ratios)}; median {statistics.median(ratios):.3f}")
+print(f"best single all-reduce: disttrain {min(db):.2f} ms, torch {min(tb):.2f} ms, ratio of bandwidths {min(tb) / min(db):.3f}")
+PY
