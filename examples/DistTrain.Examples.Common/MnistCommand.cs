@@ -34,7 +34,9 @@ public static class MnistCommand
                 Epochs = parsed.GetValue(epochs), BatchSize = parsed.GetValue(batch), LearningRate = parsed.GetValue(lr),
                 Seed = parsed.GetValue(seed), Threads = parsed.GetValue(threads),
             };
-            Console.WriteLine($"MNIST from {directory}: {options.TrainCount} training images, the rest held out; batch {options.BatchSize}, lr {options.LearningRate}, {options.Threads} thread(s)");
+            var world = DataParallel.WorldSize();
+            var perRank = world > 1 ? $" ({options.BatchSize / world} per rank × {world} ranks)" : "";
+            Console.WriteLine($"MNIST from {directory}: {options.TrainCount} training images, the rest held out; batch {options.BatchSize}{perRank}, lr {options.LearningRate}, {options.Threads} thread(s)");
             var reports = MnistTrainer.Train(directory, model, options, r =>
                 Console.WriteLine($"epoch {r.Epoch}  loss {r.MeanLoss:F4}  {r.SamplesPerSecond,8:F0} samples/s  held-out accuracy {r.HeldOutAccuracy:P2}"));
             Console.WriteLine($"held-out accuracy: {reports[^1].HeldOutAccuracy:P2}");

@@ -1,0 +1,113 @@
+using System.Diagnostics;
+using System.Globalization;
+using DistTrain.Distributed;
+using DistTrain.Parallel;
+using DistTrain.Torch;
+using DistTrain.Torch.Distributed;
+using static DistTrain.Torch.torch;
+
+namespace DistTrain.Bench.Distributed;
+
+/// <summary>
+/// DistTrain's side of bench/distributed/ddp_run.sh: one rank of a data-parallel training run, started with
+/// torchrun's environment. Trains the examples' MNIST MLP or CNN with SGD (lr 0.01, momentum 0.9) and
+/// cross-entropy on a fixed synthetic batch per rank, exactly as bench/distributed/ddp_pytorch.py does, and
+/// rank 0 prints "ms_per_step=… samples_per_s=…" (median of the timed blocks, each timed by the slowest rank).
+/// --mode ddp: DistributedDataParallel steps; compute: the same steps without DDP; comm: only an all-reduce of
+/// a gradient-sized tensor.
+/// </summary>
+public sealed class DdpBenchmark : IBenchMode
+{
+    /// <inheritdoc />
+    public string Name => "ddp";
+
+    /// <summary>Runs one configuration; returns the exit code (2 for bad arguments).</summary>
+    public int Run(string[] args)
+    {
+        string model = "mlp", mode = "ddp";
+        int batch = 16, warmup = 10, steps = 50, blocks = 3, threads = 1;
+        for (var i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--model": model = args[++i]; break;
+                case "--mode": mode = args[++i]; break;
+                case "--batch": batch = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--warmup": warmup = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--steps": steps = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--blocks": blocks = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--threads": threads = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                default:
+                    Console.Error.WriteLine($"unknown argument '{args[i]}'; use --model mlp|cnn --batch N [--mode ddp|compute|comm --warmup N --steps N --blocks N --threads N]");
+                    return 2;
+            }
+        }
+        if (model is not ("mlp" or "cnn") || mode is not ("ddp" or "compute" or "comm"))
+        {
+            Console.Error.WriteLine($"--model must be mlp or cnn (not '{model}'), --mode ddp, compute or comm (not '{mode}')");
+            return 2;
+        }
+
+        set_num_threads(threads);
+        using var context = DistributedContext.Initialize(new DistributedOptions { IntraOpThreads = threads });
+        var group = context.ProcessGroup;
+        manual_seed(0);
+        using var net = model == "mlp" ? Mlp() : Cnn();
+        using var ddp = mode == "ddp" ? new DistributedDataParallel(net, group) : null;
+        nn.Module<Tensor, Tensor> trained = ddp is null ? net : ddp;
+        using var optimizer = optim.SGD(trained.parameters(), lr: 0.01, momentum: 0.9);
+        using var criterion = nn.CrossEntropyLoss();
+        manual_seed(1 + group.rank());
+        using var x = randn(batch, 1, 28, 28);
+        using var y = randint(0, 10, [batch]);
+        using var flat = zeros(net.parameters().Sum(p => p.numel()));
+
+        void Step()
+        {
+            if (mode == "comm")
+            {
+                group.all_reduce(flat);
+                return;
+            }
+            using var scope = NewDisposeScope();
+            optimizer.zero_grad();
+            criterion.call(trained.call(x), y).backward();
+            optimizer.step();
+        }
+
+        for (var i = 0; i < warmup; i++) Step();
+        var perStep = new List<double>();
+        for (var b = 0; b < blocks; b++)
+        {
+            group.barrier();
+            var clock = Stopwatch.StartNew();
+            for (var i = 0; i < steps; i++) Step();
+            // The slowest rank sets the pace of a data-parallel job.
+            using var elapsed = tensor(new[] { clock.Elapsed.TotalSeconds });
+            group.all_reduce(elapsed, ReduceOp.MAX);
+            perStep.Add(elapsed.item<double>() * 1000 / steps);
+        }
+        if (group.rank() == 0)
+        {
+            var ms = perStep.Order().ElementAt(perStep.Count / 2);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"ms_per_step={ms:F4} samples_per_s={batch * group.size() * 1000 / ms:F1}"));
+        }
+        return 0;
+    }
+
+    // The examples' MNIST models (examples/DistTrain.Examples.Common/MnistModels.cs), built here so the benchmark
+    // needs no example project; bench/distributed/ddp_pytorch.py builds the same.
+    private static nn.Module<Tensor, Tensor> Mlp() => nn.Sequential(
+        ("flatten", nn.Flatten()),
+        ("fc1", nn.Linear(784, 512)), ("relu1", nn.ReLU()),
+        ("fc2", nn.Linear(512, 256)), ("relu2", nn.ReLU()),
+        ("fc3", nn.Linear(256, 10)));
+
+    private static nn.Module<Tensor, Tensor> Cnn() => nn.Sequential(
+        ("conv1", nn.Conv2d(1, 32, 3)), ("relu1", nn.ReLU()), ("pool1", nn.MaxPool2d(2)),
+        ("conv2", nn.Conv2d(32, 64, 3)), ("relu2", nn.ReLU()), ("pool2", nn.MaxPool2d(2)),
+        ("flatten", nn.Flatten()),
+        ("fc1", nn.Linear(1600, 128)), ("relu3", nn.ReLU()),
+        ("fc2", nn.Linear(128, 10)));
+}

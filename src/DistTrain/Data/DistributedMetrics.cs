@@ -1,0 +1,39 @@
+using DistTrain.Torch;
+using DistTrain.Torch.Distributed;
+
+namespace DistTrain.Data;
+
+/// <summary>
+/// Gathers evaluation results across the ranks of a data-parallel job. With a
+/// <see cref="DistributedSampler"/> in evaluation mode each rank scores a disjoint part of the data
+/// (every sample exactly once in all), so summing the per-rank counts gives the exact metric over the
+/// whole dataset, the same on every rank.
+/// </summary>
+public static class DistributedMetrics
+{
+    /// <summary>
+    /// Sums <paramref name="counts"/> element-wise across every rank of <paramref name="group"/> (one
+    /// all-reduce; every rank must call it with the same number of counts) and returns the totals.
+    /// </summary>
+    /// <exception cref="CollectiveException">A peer failed or the collective timed out.</exception>
+    public static long[] SumAcrossRanks(ProcessGroup group, params long[] counts)
+    {
+        ArgumentNullException.ThrowIfNull(group);
+        ArgumentNullException.ThrowIfNull(counts);
+        if (group.size() == 1 || counts.Length == 0) return (long[])counts.Clone();
+        using var totals = torch.tensor(counts);
+        group.all_reduce(totals);
+        return totals.ToArray<long>();
+    }
+
+    /// <summary>
+    /// The accuracy over all ranks: the sum of every rank's <paramref name="correct"/> over the sum of
+    /// every rank's <paramref name="total"/> (0 when nothing was scored).
+    /// </summary>
+    /// <exception cref="CollectiveException">A peer failed or the collective timed out.</exception>
+    public static (double Accuracy, long Correct, long Total) Accuracy(ProcessGroup group, long correct, long total)
+    {
+        var sums = SumAcrossRanks(group, correct, total);
+        return (sums[1] == 0 ? 0 : (double)sums[0] / sums[1], sums[0], sums[1]);
+    }
+}
