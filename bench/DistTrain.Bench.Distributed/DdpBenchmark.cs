@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using DistTrain.Distributed;
+using DistTrain.Examples;
 using DistTrain.Parallel;
 using DistTrain.Torch;
 using DistTrain.Torch.Distributed;
@@ -52,7 +53,7 @@ public sealed class DdpBenchmark : IBenchMode
         using var context = DistributedContext.Initialize(new DistributedOptions { IntraOpThreads = threads });
         var group = context.ProcessGroup;
         manual_seed(0);
-        using var net = model == "mlp" ? Mlp() : Cnn();
+        using var net = model == "mlp" ? MnistModels.Mlp() : MnistModels.Cnn();
         using var ddp = mode == "ddp" ? new DistributedDataParallel(net, group) : null;
         nn.Module<Tensor, Tensor> trained = ddp is null ? net : ddp;
         using var optimizer = optim.SGD(trained.parameters(), lr: 0.01, momentum: 0.9);
@@ -95,19 +96,4 @@ public sealed class DdpBenchmark : IBenchMode
         }
         return 0;
     }
-
-    // The examples' MNIST models (examples/DistTrain.Examples.Common/MnistModels.cs), built here so the benchmark
-    // needs no example project; bench/distributed/ddp_pytorch.py builds the same.
-    private static nn.Module<Tensor, Tensor> Mlp() => nn.Sequential(
-        ("flatten", nn.Flatten()),
-        ("fc1", nn.Linear(784, 512)), ("relu1", nn.ReLU()),
-        ("fc2", nn.Linear(512, 256)), ("relu2", nn.ReLU()),
-        ("fc3", nn.Linear(256, 10)));
-
-    private static nn.Module<Tensor, Tensor> Cnn() => nn.Sequential(
-        ("conv1", nn.Conv2d(1, 32, 3)), ("relu1", nn.ReLU()), ("pool1", nn.MaxPool2d(2)),
-        ("conv2", nn.Conv2d(32, 64, 3)), ("relu2", nn.ReLU()), ("pool2", nn.MaxPool2d(2)),
-        ("flatten", nn.Flatten()),
-        ("fc1", nn.Linear(1600, 128)), ("relu3", nn.ReLU()),
-        ("fc2", nn.Linear(128, 10)));
 }
