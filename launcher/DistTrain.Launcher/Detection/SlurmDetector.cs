@@ -100,7 +100,7 @@ public static class SlurmDetector
         return new DetectedEnvironment
         {
             Kind = ClusterKind.Slurm,
-            Description = $"SLURM job {jobId}, task {procId} of {nTasks} on {hostName} (one task per GPU, local task {localId} of {tasksHere})",
+            Description = $"SLURM job {jobId}, task {procId} of {nTasks} on {hostName} (several tasks per node: one worker per task, local task {localId} of {tasksHere})",
             Nnodes = new NodeRange(nTasks, nTasks),
             NodeRank = procId,
             Endpoint = endpoint,

@@ -88,6 +88,16 @@ public sealed class SlurmDetectorTests
         Assert.False(login.HostsCoordinator);
     }
 
+    [Fact]
+    public async Task Several_tasks_per_node_are_described_by_what_they_run_not_as_one_task_per_GPU()
+    {
+        // CPU-only tasks: nothing in the step says there is a GPU, so the description must not claim one.
+        var d = await SlurmDetector.DetectAsync(Step(1, 2, 1, 0, 1, "2"), null);
+
+        Assert.DoesNotContain("GPU", d.Description, StringComparison.Ordinal);
+        Assert.Contains("several tasks per node: one worker per task, local task 1 of 2", d.Description, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("2(x3),1", 0, 2)]
     [InlineData("2(x3),1", 2, 2)]
