@@ -47,6 +47,10 @@ public static class CoordinatorHost
 
                 log($"port {plan.Endpoint.Port} is taken here; connecting to the coordinator already there.");
             }
+            catch (Exception ex) when (ex is IOException or InvalidOperationException or SocketException)
+            {
+                throw new PreflightException($"The coordinator could not start on {plan.BindAddress}:{plan.Endpoint.Port}: {ex.Message}");
+            }
         }
 
         await WaitUntilReachableAsync(plan.Endpoint, plan.Settings.RdzvTimeout, log, cancellationToken).ConfigureAwait(false);
@@ -66,7 +70,9 @@ public static class CoordinatorHost
                 o.Rendezvous.JoinTimeout = plan.Settings.RdzvTimeout;
                 o.Heartbeat.Interval = plan.Settings.HeartbeatInterval;
             },
-            logging => logging.SetMinimumLevel(LogLevel.Error),
+            // A host that fails to start (the port is taken: expected in auto mode) is reported by the
+            // exception, as one line; the host's own log entry would print its stack trace.
+            logging => logging.SetMinimumLevel(LogLevel.Error).AddFilter("Microsoft.Extensions.Hosting", LogLevel.None),
             services => services.AddSingleton<IHostLifetime, AgentLifetime>(),
             cancellationToken);
 

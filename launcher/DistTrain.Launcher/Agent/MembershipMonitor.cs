@@ -105,11 +105,27 @@ public sealed class MembershipMonitor : IAsyncDisposable
         }
     }
 
-    /// <inheritdoc />
+    /// <summary>
+    /// Stops heartbeating and watching. The calls in flight end with CANCELLED because this monitor
+    /// cancelled them: that is the orderly end of the round, never a failure, so it does not surface.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync().ConfigureAwait(false);
-        await Task.WhenAll(_heartbeats, _watch).ConfigureAwait(false);
+        await StoppedAsync(_heartbeats).ConfigureAwait(false);
+        await StoppedAsync(_watch).ConfigureAwait(false);
         _stop.Dispose();
+    }
+
+    private static async Task StoppedAsync(Task loop)
+    {
+        try
+        {
+            await loop.ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException || (ex is RpcException rpc && rpc.Status == StatusCode.Cancelled))
+        {
+            // Cancelled by _stop, which only this monitor cancels.
+        }
     }
 }

@@ -37,8 +37,10 @@ public static class SlurmDetector
 
         var hostName = environment.GetValueOrDefault("SLURMD_NODENAME") ?? Environment.MachineName;
 
-        // Task 0 runs on the first host of the allocation, so it hosts the coordinator there. An explicit
-        // endpoint on that host means the same; one elsewhere (a login node) is left to auto mode.
+        // Task 0 runs on the first host of the allocation, so it hosts the coordinator there, and no other
+        // task ever does: they connect, retrying until --rdzv-timeout (a race to bind the port would let
+        // any task of the first host win). An explicit endpoint on that host means the same; for one that
+        // names no host of the allocation (a login node, an address), task 0 hosts only if it is this machine.
         var nodeList = environment.GetValueOrDefault("SLURM_JOB_NODELIST") ?? environment.GetValueOrDefault("SLURM_NODELIST");
         bool? hosts;
         if (endpoint is null)
@@ -51,6 +53,10 @@ public static class SlurmDetector
             var hostNames = await SlurmNodeList.ExpandAsync(nodeList, environment, cancellationToken).ConfigureAwait(false);
             endpoint = new Endpoint(hostNames[0], RunSettings.DefaultPort);
             hosts = procId == 0;
+        }
+        else if (procId != 0)
+        {
+            hosts = false;
         }
         else
         {
@@ -68,7 +74,7 @@ public static class SlurmDetector
                 }
                 catch (PreflightException)
                 {
-                    // Without scontrol the explicit endpoint still works; auto mode decides who hosts.
+                    // Without scontrol the explicit endpoint still works; auto mode decides whether task 0 hosts.
                 }
             }
         }
@@ -94,7 +100,7 @@ public static class SlurmDetector
         return new DetectedEnvironment
         {
             Kind = ClusterKind.Slurm,
-            Description = $"SLURM job {jobId}, task {procId} of {nTasks} on {hostName} (one task per GPU, local task {localId} of {tasksHere})",
+            Description = $"SLURM job {jobId}, task {procId} of {nTasks} on {hostName} (several tasks per node: one worker per task, local task {localId} of {tasksHere})",
             Nnodes = new NodeRange(nTasks, nTasks),
             NodeRank = procId,
             Endpoint = endpoint,

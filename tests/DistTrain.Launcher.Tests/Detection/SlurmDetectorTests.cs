@@ -75,6 +75,29 @@ public sealed class SlurmDetectorTests
         Assert.Equal(new Endpoint("gpu1", 29555), task3.Endpoint);
     }
 
+    [Fact]
+    public async Task Under_SLURM_only_task_0_may_host_an_explicit_endpoint_that_names_no_host_of_the_allocation()
+    {
+        // 127.0.0.1 is every task's own machine: before, each task of the first host raced to bind it.
+        var task0 = await SlurmDetector.DetectAsync(Step(0, 2, 1, 0, 0, "2"), new Endpoint("127.0.0.1", 29555));
+        var task1 = await SlurmDetector.DetectAsync(Step(1, 2, 1, 0, 1, "2"), new Endpoint("127.0.0.1", 29555));
+        var login = await SlurmDetector.DetectAsync(Step(1, 2, 1, 0, 1, "2"), new Endpoint("login1", 29555));
+
+        Assert.Null(task0.HostsCoordinator);
+        Assert.False(task1.HostsCoordinator);
+        Assert.False(login.HostsCoordinator);
+    }
+
+    [Fact]
+    public async Task Several_tasks_per_node_are_described_by_what_they_run_not_as_one_task_per_GPU()
+    {
+        // CPU-only tasks: nothing in the step says there is a GPU, so the description must not claim one.
+        var d = await SlurmDetector.DetectAsync(Step(1, 2, 1, 0, 1, "2"), null);
+
+        Assert.DoesNotContain("GPU", d.Description, StringComparison.Ordinal);
+        Assert.Contains("several tasks per node: one worker per task, local task 1 of 2", d.Description, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("2(x3),1", 0, 2)]
     [InlineData("2(x3),1", 2, 2)]
