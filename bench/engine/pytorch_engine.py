@@ -6,27 +6,21 @@ with SGD (lr 0.01, momentum 0.9) and cross-entropy on one fixed synthetic batch,
 "ms_per_step=<median of the timed blocks>" and "cpu_ms_per_step=" (process CPU time, less sensitive to a busy machine).
 """
 import argparse
+import os
 import statistics
+import sys
 import time
 
 import torch
 from torch import nn
 
-
-def mlp():
-    return nn.Sequential(nn.Flatten(), nn.Linear(784, 512), nn.ReLU(), nn.Linear(512, 256), nn.ReLU(), nn.Linear(256, 10))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from mnist_models import cnn, mlp  # noqa: E402  (bench/mnist_models.py: the examples' models)
 
 
 def tiny():
     """The MLP's sequence of operations with 1/30 of its arithmetic: a probe of per-operation overhead."""
     return nn.Sequential(nn.Flatten(), nn.Linear(784, 16), nn.ReLU(), nn.Linear(16, 16), nn.ReLU(), nn.Linear(16, 10))
-
-
-def cnn():
-    return nn.Sequential(
-        nn.Conv2d(1, 32, 3), nn.ReLU(), nn.MaxPool2d(2),
-        nn.Conv2d(32, 64, 3), nn.ReLU(), nn.MaxPool2d(2),
-        nn.Flatten(), nn.Linear(1600, 128), nn.ReLU(), nn.Linear(128, 10))
 
 
 def main():
