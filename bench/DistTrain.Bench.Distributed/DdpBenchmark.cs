@@ -27,6 +27,8 @@ public sealed class DdpBenchmark : IBenchMode
     {
         string model = "mlp", mode = "ddp";
         int batch = 16, warmup = 10, steps = 50, blocks = 3, threads = 1;
+        double warmupSeconds = 1.0;
+        double warmupSeconds = 1.0;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -35,11 +37,13 @@ public sealed class DdpBenchmark : IBenchMode
                 case "--mode": mode = args[++i]; break;
                 case "--batch": batch = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--warmup": warmup = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--warmup-seconds": warmupSeconds = double.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--warmup-seconds": warmupSeconds = double.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--steps": steps = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--blocks": blocks = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--threads": threads = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 default:
-                    Console.Error.WriteLine($"unknown argument '{args[i]}'; use --model mlp|cnn --batch N [--mode ddp|compute|comm --warmup N --steps N --blocks N --threads N]");
+                    Console.Error.WriteLine($"unknown argument '{args[i]}'; use --model mlp|cnn --batch N [--mode ddp|compute|comm --warmup N --warmup-seconds S --steps N --blocks N --threads N]");
                     return 2;
             }
         }
@@ -76,7 +80,17 @@ public sealed class DdpBenchmark : IBenchMode
             optimizer.step();
         }
 
-        for (var i = 0; i < warmup; i++) Step();
+        // At least `warmup` steps and `warmupSeconds` on every rank (.NET's tiered JIT finishes in the
+        // background during the first ~second); the ranks agree when to stop, so they run the same steps.
+        var warming = Stopwatch.StartNew();
+        for (var i = 0; ; i++)
+        {
+            Step();
+            if (i + 1 < warmup) continue;
+            using var warmedFor = tensor(new[] { warming.Elapsed.TotalSeconds });
+            group.all_reduce(warmedFor, ReduceOp.MIN);
+            if (warmedFor.item<double>() >= warmupSeconds) break;
+        }
         var perStep = new List<double>();
         for (var b = 0; b < blocks; b++)
         {

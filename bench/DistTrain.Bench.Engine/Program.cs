@@ -1,7 +1,8 @@
 // Trains one configuration (the MLP or the CNN of the examples, at one batch size) with SGD (lr 0.01,
 // momentum 0.9) and cross-entropy on one fixed synthetic batch, exactly as bench/engine/pytorch_engine.py
-// does, and prints "ms_per_step=<median of the timed blocks>" and "cpu_ms_per_step=" (process CPU time). With --breakdown it also prints where a step's
-// time goes (zero_grad, forward, loss, backward, step) from Stopwatch readings.
+// does (both warm up for at least --warmup steps and --warmup-seconds), and prints
+// "ms_per_step=<median of the timed blocks>" and "cpu_ms_per_step=" (process CPU time). With --breakdown it
+// also prints where a step's time goes (zero_grad, forward, loss, backward, step) from Stopwatch readings.
 using System.Diagnostics;
 using DistTrain.Examples;
 using DistTrain.Torch;
@@ -9,6 +10,7 @@ using static DistTrain.Torch.torch;
 
 string model = "mlp";
 int batch = 8, warmup = 10, steps = 50, blocks = 3, threads = 1;
+double warmupSeconds = 1.0;
 var breakdown = false;
 for (var i = 0; i < args.Length; i++)
 {
@@ -17,12 +19,13 @@ for (var i = 0; i < args.Length; i++)
         case "--model": model = args[++i]; break;
         case "--batch": batch = int.Parse(args[++i]); break;
         case "--warmup": warmup = int.Parse(args[++i]); break;
+        case "--warmup-seconds": warmupSeconds = double.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture); break;
         case "--steps": steps = int.Parse(args[++i]); break;
         case "--blocks": blocks = int.Parse(args[++i]); break;
         case "--threads": threads = int.Parse(args[++i]); break;
         case "--breakdown": breakdown = true; break;
         default:
-            Console.Error.WriteLine($"unknown argument '{args[i]}'; use --model mlp|cnn|tiny --batch N [--warmup N --steps N --blocks N --threads N --breakdown]");
+            Console.Error.WriteLine($"unknown argument '{args[i]}'; use --model mlp|cnn|tiny --batch N [--warmup N --warmup-seconds S --steps N --blocks N --threads N --breakdown]");
             return 2;
     }
 }
@@ -65,7 +68,10 @@ void Step(bool measure)
     phases[0] += t1 - t0; phases[1] += t2 - t1; phases[2] += t3 - t2; phases[3] += t4 - t3; phases[4] += t5 - t4;
 }
 
-for (var i = 0; i < warmup; i++) Step(false);
+// At least `warmup` steps and `warmupSeconds`: .NET's tiered JIT recompiles hot methods in the background
+// during the first ~second, and the timed blocks should see the steady state of both sides.
+var warming = Stopwatch.StartNew();
+for (var i = 0; i < warmup || warming.Elapsed.TotalSeconds < warmupSeconds; i++) Step(false);
 var timings = new List<double>();
 var cpuTimings = new List<double>();
 var process = Process.GetCurrentProcess();

@@ -32,6 +32,7 @@ def main():
     parser.add_argument("--mode", choices=["ddp", "compute", "comm"], default="ddp")
     parser.add_argument("--bucket-view", action="store_true")
     parser.add_argument("--warmup", type=int, default=10)
+    parser.add_argument("--warmup-seconds", type=float, default=1.0, help="warm up for at least this long, too")
     parser.add_argument("--steps", type=int, default=50)
     parser.add_argument("--blocks", type=int, default=3)
     parser.add_argument("--threads", type=int, default=1)
@@ -60,8 +61,17 @@ def main():
         dist.all_reduce(flat)
 
     step = comm_step if args.mode == "comm" else train_step
-    for _ in range(args.warmup):
+    # At least --warmup steps and --warmup-seconds on every rank; the ranks agree when to stop.
+    warm_start, warmed = time.perf_counter(), 0
+    while True:
         step()
+        warmed += 1
+        if warmed < args.warmup:
+            continue
+        t = torch.tensor([time.perf_counter() - warm_start], dtype=torch.float64)
+        dist.all_reduce(t, op=dist.ReduceOp.MIN)
+        if t.item() >= args.warmup_seconds:
+            break
     blocks = []
     for _ in range(args.blocks):
         dist.barrier()

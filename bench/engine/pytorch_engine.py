@@ -28,6 +28,7 @@ def main():
     parser.add_argument("--model", choices=["mlp", "cnn", "tiny"], required=True)
     parser.add_argument("--batch", type=int, required=True)
     parser.add_argument("--warmup", type=int, default=10)
+    parser.add_argument("--warmup-seconds", type=float, default=1.0, help="warm up for at least this long, too")
     parser.add_argument("--steps", type=int, default=50)
     parser.add_argument("--blocks", type=int, default=3)
     parser.add_argument("--threads", type=int, default=1)
@@ -59,8 +60,10 @@ def main():
         for i, d in enumerate((t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4)):
             phases[i] += d
 
-    for _ in range(args.warmup):
+    warm_start, warmed = time.perf_counter(), 0
+    while warmed < args.warmup or time.perf_counter() - warm_start < args.warmup_seconds:
         step()
+        warmed += 1
     phases[:] = [0.0] * 5
     blocks, cpu_blocks = [], []
     for _ in range(args.blocks):

@@ -1,22 +1,27 @@
 #!/usr/bin/env bash
 # Engine benchmark: single-process training throughput, DistTrain against PyTorch eager on the same machine,
 # with the same libtorch, BLAS and thread settings (1 OpenMP/intra-op thread, 1 OpenBLAS thread).
-# Runs the two alternately, REPS times per configuration, each run warming up and then timing blocks of steps,
+# Runs the two alternately, REPS times per configuration, each run warming up (at least 1 s, so that .NET's
+# tiered JIT has finished) and then timing blocks of steps,
 # and prints the median ms/step of each side and the ratio PyTorch / DistTrain (> 1: DistTrain is faster).
 #
 #   bench/engine/run.sh                  # REPS=5 STEPS=50 by default; CNN batch 128 uses fewer steps
-#   TUNED_MALLOC=1 bench/engine/run.sh   # both sides with glibc malloc told to keep freed memory (see RESULTS.md)
+#   TUNED_MALLOC=1 bench/engine/run.sh   # both sides with DistTrain's malloc tuning (like for like: the binding alone)
+#   DISTTRAIN_MALLOC_TUNING=0 bench/engine/run.sh   # DistTrain without its malloc tuning
+#
+# By default each side runs as a user gets it: DistTrain's native library tunes glibc malloc when it loads
+# (src/DistTrain.Native/src/runtime_malloc.cpp), PyTorch leaves it alone.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 REPS=${REPS:-5}
 STEPS=${STEPS:-50}
 export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1
-allocator="glibc malloc defaults"
+allocator="each side's default malloc (DistTrain tunes glibc's at load; DISTTRAIN_MALLOC_TUNING=${DISTTRAIN_MALLOC_TUNING:-unset})"
 if [ "${TUNED_MALLOC:-0}" = 1 ]; then
-  # Large tensors stay on the heap and freed memory is kept, so a step does not page-fault its activations back in.
-  export MALLOC_MMAP_THRESHOLD_=268435456 MALLOC_TRIM_THRESHOLD_=1073741824 MALLOC_TOP_PAD_=67108864
-  allocator="glibc malloc tuned for both sides (MALLOC_MMAP_THRESHOLD_=256M MALLOC_TRIM_THRESHOLD_=1G MALLOC_TOP_PAD_=64M)"
+  # DistTrain's tuning given to both sides: blocks up to 32 MiB (glibc's maximum) from the heap, freed memory kept.
+  export MALLOC_MMAP_THRESHOLD_=33554432 MALLOC_TRIM_THRESHOLD_=1073741824
+  allocator="glibc malloc tuned the same for both sides (MALLOC_MMAP_THRESHOLD_=32M MALLOC_TRIM_THRESHOLD_=1G)"
 fi
 python=/usr/bin/python3
 [ -x "$python" ] || python=python3

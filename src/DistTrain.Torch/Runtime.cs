@@ -34,6 +34,14 @@ public static partial class torch
     /// <summary>The inter-op thread pool size.</summary>
     public static int get_num_interop_threads() => NativeMethods.dt_get_num_interop_threads();
 
+    /// <summary>
+    /// How DistTrain tuned glibc malloc when its native library loaded, so that a training step reuses the
+    /// memory the previous step freed instead of page-faulting it in again. Set <c>DISTTRAIN_MALLOC_TUNING=0</c>
+    /// before starting the process to leave malloc alone; MALLOC_MMAP_THRESHOLD_ / MALLOC_TRIM_THRESHOLD_ set by
+    /// the user win over it.
+    /// </summary>
+    public static MallocTuning malloc_tuning => (MallocTuning)NativeMethods.dt_malloc_tuning();
+
     /// <summary>CUDA queries.</summary>
     public static class cuda
     {

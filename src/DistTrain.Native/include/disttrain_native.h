@@ -41,6 +41,9 @@ DT_API void dt_set_num_threads(int32_t threads);
 DT_API int32_t dt_get_num_threads(void);
 DT_API void dt_set_num_interop_threads(int32_t threads);
 DT_API int32_t dt_get_num_interop_threads(void);
+/* What the library changed in glibc malloc when it loaded (runtime_malloc.cpp): bit 0 = mmap threshold,
+   bit 1 = trim threshold; 0 when DISTTRAIN_MALLOC_TUNING=0, the user set them, or not glibc. */
+DT_API int32_t dt_malloc_tuning(void);
 
 /* ---- tensor: lifetime, properties, data in and out ------------------------------------------ */
 DT_API void dt_tensor_free(dt_tensor t);

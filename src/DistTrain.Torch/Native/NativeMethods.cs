@@ -20,6 +20,7 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Lib)] internal static partial int dt_get_num_threads();
     [LibraryImport(Lib)] internal static partial void dt_set_num_interop_threads(int threads);
     [LibraryImport(Lib)] internal static partial int dt_get_num_interop_threads();
+    [LibraryImport(Lib)] internal static partial int dt_malloc_tuning();
 
     // ---- tensor: lifetime, properties, data in and out -------------------------------------
     [LibraryImport(Lib)] internal static partial void dt_tensor_free(IntPtr t);
