@@ -63,4 +63,26 @@ internal static class DdpModels
 
         public override Tensor forward(Tensor input) => used.call(input);
     }
+
+    /// <summary>
+    /// "always" is used on every rank, "rank0" only where <c>useRankZeroLayer</c> (rank 0), "never" nowhere:
+    /// for findUnusedParameters, whose reduction counts an unused parameter as a zero gradient.
+    /// </summary>
+    public sealed class SometimesUsed : nn.Module<Tensor, Tensor>
+    {
+        private readonly nn.Module<Tensor, Tensor> always, rank0, never;
+        private readonly bool useRankZeroLayer;
+
+        public SometimesUsed(long seed, bool useRankZeroLayer) : base(nameof(SometimesUsed))
+        {
+            manual_seed(seed);
+            always = nn.Linear(8, 4);
+            rank0 = nn.Linear(8, 4);
+            never = nn.Linear(8, 4);
+            this.useRankZeroLayer = useRankZeroLayer;
+            RegisterComponents();
+        }
+
+        public override Tensor forward(Tensor input) => useRankZeroLayer ? always.call(input) + rank0.call(input) : always.call(input);
+    }
 }

@@ -46,6 +46,13 @@ public sealed class DdpUnusedParameterScenario : DdpScenario
     protected override void Run(DistTrain.Torch.Distributed.ProcessGroup group) => DdpScenarios.UnusedParameterIsNamed(group);
 }
 
+/// <summary>See <see cref="DdpScenarios.FindUnusedParametersCountsThemAsZero"/>.</summary>
+public sealed class DdpFindUnusedParametersScenario : DdpScenario
+{
+    public override string Name => "ddp-find-unused-parameters";
+    protected override void Run(DistTrain.Torch.Distributed.ProcessGroup group) => DdpScenarios.FindUnusedParametersCountsThemAsZero(group);
+}
+
 /// <summary>
 /// See <see cref="DdpScenarios.PeerKilledMidTraining"/>: collectives time out after 30 s, so a hang would
 /// show as a timeout; survivors exit with 3 after printing the error, skipping the broken group's teardown.

@@ -127,6 +127,47 @@ internal static class DdpScenarios
     }
 
     /// <summary>
+    /// With findUnusedParameters, backward succeeds and every gradient is the average over the ranks of each
+    /// rank's own gradient, counting zero where a rank did not use the parameter: "rank0" (used on rank 0 only)
+    /// gets rank 0's gradient divided by the world size, "never" gets exactly zero. Two steps, the first from
+    /// gradients set to none, the second from zeroed ones.
+    /// </summary>
+    public static void FindUnusedParametersCountsThemAsZero(ProcessGroup group)
+    {
+        int rank = group.rank(), world = group.size();
+        const long perRank = 3;
+        using var model = new DdpModels.SometimesUsed(seed: 900, useRankZeroLayer: rank == 0);
+        using var ddp = new DistributedDataParallel(model, group, findUnusedParameters: true);
+        for (var step = 0; step < 2; step++)
+        {
+            using var scope = NewDisposeScope();
+            var (x, y) = DdpModels.Batch(seed: 901 + step, rows: perRank * world);
+            ddp.zero_grad(set_to_none: step == 0);
+            nn.functional.mse_loss(ddp.call(DdpModels.Shard(x, rank, perRank)), DdpModels.Shard(y, rank, perRank)).backward();
+
+            // What each rank computed on its own shard, with its own use of the layers, averaged (missing: zero).
+            var expected = model.named_parameters().ToDictionary(p => p.name, p => zeros_like(p.parameter));
+            for (var r = 0; r < world; r++)
+            {
+                using var local = new DdpModels.SometimesUsed(seed: 900, useRankZeroLayer: r == 0);
+                nn.functional.mse_loss(local.call(DdpModels.Shard(x, r, perRank)), DdpModels.Shard(y, r, perRank)).backward();
+                foreach (var (name, p) in local.named_parameters())
+                    using (var g = p.grad)
+                        if (g is not null) expected[name].add_(g, alpha: 1.0 / world);
+            }
+            foreach (var (name, p) in model.named_parameters())
+            {
+                using var g = p.grad ?? throw new InvalidOperationException($"step {step}: {name} has no gradient");
+                var difference = (g - expected[name]).abs().max().item<float>();
+                Check.That(difference <= Tolerance, $"step {step}: {name}'s gradient differs from the average with zeros by {difference}");
+            }
+            using var never = model.named_parameters().Single(p => p.name == "never.weight").parameter.grad!;
+            Check.That(never.abs().max().item<float>() == 0, $"step {step}: never.weight's gradient is not zero");
+        }
+        Console.WriteLine($"rank {rank}: findUnusedParameters averaged with zeros for the unused parameters over 2 steps");
+    }
+
+    /// <summary>
     /// Ranks train in a loop; the last rank kills itself at step 5. Every other rank must fail with an error
     /// (not hang): the scenario prints it and exits with code 3, which the test expects.
     /// </summary>

@@ -45,6 +45,16 @@ public sealed class DdpTests
     [Theory]
     [InlineData(2)]
     [InlineData(3)]
+    public async Task With_findUnusedParameters_a_parameter_unused_on_some_ranks_is_averaged_as_zero_there(int ranks)
+    {
+        var result = (await WorkerGroup.RunAsync("ddp-find-unused-parameters", ranks)).AssertAllPassed();
+        Assert.All(result.Ranks, r => Assert.Contains(
+            $"rank {r.Rank}: findUnusedParameters averaged with zeros for the unused parameters over 2 steps", r.Output));
+    }
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
     public async Task A_peer_killed_mid_training_makes_the_others_fail_with_a_clear_error_within_the_timeout(int ranks)
     {
         var result = await WorkerGroup.RunAsync("ddp-peer-killed", ranks);

@@ -55,6 +55,8 @@ DT_API int32_t dt_tensor_dtype(dt_tensor t);
 DT_API int32_t dt_tensor_device(dt_tensor t, int32_t* device_type, int32_t* device_index);
 DT_API int32_t dt_tensor_is_contiguous(dt_tensor t);
 DT_API int32_t dt_tensor_defined(dt_tensor t);
+/* 1 when both are the same view of the same memory (storage, offset, sizes and strides). */
+DT_API int32_t dt_tensor_is_set_to(dt_tensor a, dt_tensor b);
 /* Copies `nbytes` of host data (laid out contiguously in `dtype`) into a new tensor on `device`. */
 DT_API dt_tensor dt_tensor_from_data(const void* data, int64_t nbytes, const int64_t* sizes, int32_t ndim,
                                      int32_t dtype, int32_t device_type, int32_t device_index, bool requires_grad);
@@ -87,6 +89,8 @@ DT_API dt_tensor dt_sub(dt_tensor a, dt_tensor b, dt_scalar alpha);
 DT_API dt_tensor dt_sub_scalar(dt_tensor a, dt_scalar b, dt_scalar alpha);
 DT_API dt_tensor dt_mul(dt_tensor a, dt_tensor b);
 DT_API dt_tensor dt_mul_scalar(dt_tensor a, dt_scalar b);
+/* out = a * b in one pass; out must have a's shape (it may be a view). */
+DT_API int32_t dt_mul_scalar_out(dt_tensor out, dt_tensor a, dt_scalar b);
 DT_API dt_tensor dt_div(dt_tensor a, dt_tensor b);
 DT_API dt_tensor dt_div_scalar(dt_tensor a, dt_scalar b);
 DT_API dt_tensor dt_neg(dt_tensor a);

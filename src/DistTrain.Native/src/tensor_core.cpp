@@ -41,6 +41,8 @@ int32_t dt_tensor_is_contiguous(dt_tensor t) { return unwrap(t).is_contiguous() 
 
 int32_t dt_tensor_defined(dt_tensor t) { return unwrap(t).defined() ? 1 : 0; }
 
+int32_t dt_tensor_is_set_to(dt_tensor a, dt_tensor b) { DT_TRY return unwrap(a).is_set_to(unwrap(b)) ? 1 : 0; DT_CATCH(-1) }
+
 dt_tensor dt_tensor_from_data(const void* data, int64_t nbytes, const int64_t* sizes, int32_t ndim, int32_t dtype,
                               int32_t device_type, int32_t device_index, bool requires_grad) {
   DT_TRY

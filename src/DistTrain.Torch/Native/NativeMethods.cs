@@ -32,6 +32,7 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Lib)] internal static partial int dt_tensor_device(TensorHandle t, out int deviceType, out int deviceIndex);
     [LibraryImport(Lib)] internal static partial int dt_tensor_is_contiguous(TensorHandle t);
     [LibraryImport(Lib)] internal static partial int dt_tensor_defined(TensorHandle t);
+    [LibraryImport(Lib)] internal static partial int dt_tensor_is_set_to(TensorHandle a, TensorHandle b);
     [LibraryImport(Lib)] internal static partial TensorHandle dt_tensor_from_data(void* data, long nbytes, long* sizes, int ndim, int dtype, int deviceType, int deviceIndex, [MarshalAs(UnmanagedType.U1)] bool requiresGrad);
     [LibraryImport(Lib)] internal static partial int dt_tensor_copy_to_host(TensorHandle t, void* dst, long nbytes);
     [LibraryImport(Lib)] internal static partial int dt_tensor_item(TensorHandle t, out NativeScalar value);
@@ -60,6 +61,7 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Lib)] internal static partial TensorHandle dt_sub_scalar(TensorHandle a, NativeScalar b, NativeScalar alpha);
     [LibraryImport(Lib)] internal static partial TensorHandle dt_mul(TensorHandle a, TensorHandle b);
     [LibraryImport(Lib)] internal static partial TensorHandle dt_mul_scalar(TensorHandle a, NativeScalar b);
+    [LibraryImport(Lib)] internal static partial int dt_mul_scalar_out(TensorHandle @out, TensorHandle a, NativeScalar b);
     [LibraryImport(Lib)] internal static partial TensorHandle dt_div(TensorHandle a, TensorHandle b);
     [LibraryImport(Lib)] internal static partial TensorHandle dt_div_scalar(TensorHandle a, NativeScalar b);
     [LibraryImport(Lib)] internal static partial TensorHandle dt_neg(TensorHandle a);

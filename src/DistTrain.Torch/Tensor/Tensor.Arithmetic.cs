@@ -94,6 +94,15 @@ public static partial class torch
     public static Tensor sub(Tensor a, Tensor b, Scalar? alpha = null) => a.sub(b, alpha);
     /// <summary>Element-wise product.</summary>
     public static Tensor mul(Tensor a, Tensor b) => a.mul(b);
+    /// <summary>
+    /// Writes <paramref name="input"/> × <paramref name="other"/> into <paramref name="out"/> in one pass and
+    /// returns it (PyTorch's <c>torch.mul(input, other, out=out)</c>); <paramref name="out"/> may be a view.
+    /// </summary>
+    public static Tensor mul(Tensor input, Scalar other, Tensor @out)
+    {
+        NativeError.Check(NativeMethods.dt_mul_scalar_out(@out.Handle, input.Handle, other.Value));
+        return @out;
+    }
     /// <summary>Element-wise true division.</summary>
     public static Tensor div(Tensor a, Tensor b) => a.div(b);
     /// <summary>Remainder with the sign of the divisor.</summary>

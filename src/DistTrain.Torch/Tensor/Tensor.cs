@@ -102,6 +102,14 @@ public static partial class torch
         /// <summary>True when the elements are laid out densely in row-major order.</summary>
         public bool is_contiguous() => NativeMethods.dt_tensor_is_contiguous(Handle) != 0;
 
+        /// <summary>True when <paramref name="other"/> is this very view of the same memory: same storage, offset, sizes and strides.</summary>
+        public bool is_set_to(Tensor other)
+        {
+            var result = NativeMethods.dt_tensor_is_set_to(Handle, other.Handle);
+            if (result < 0) throw NativeError.Last();
+            return result != 0;
+        }
+
         /// <summary>Takes the tensor out of every dispose scope: the caller disposes it.</summary>
         public Tensor DetachFromDisposeScope()
         {

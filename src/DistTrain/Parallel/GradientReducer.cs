@@ -54,7 +54,7 @@ internal sealed class GradientReducer : IDisposable
         }
         ready = new bool[this.parameters.Length];
         works = new Work?[buckets.Length];
-        for (var i = 0; i < this.parameters.Length; i++) MoveIntoBucket(i);
+        for (var i = 0; i < this.parameters.Length; i++) AdoptExistingGradient(i);
         hooks = new RemovableHandle[this.parameters.Length];
         for (var i = 0; i < hooks.Length; i++)
         {
@@ -115,11 +115,8 @@ internal sealed class GradientReducer : IDisposable
         }
     }
 
-    // Makes the parameter's .grad its bucket view, holding the gradient it has (zero when none). When
-    // .grad is the view already (the usual case) the copy is a no-op: libtorch's copy_ returns at once
-    // when source and destination are the same tensor. It is not the view after the gradient was set to
-    // none (zero_grad's default) and backward gave the parameter a new tensor: that one is copied in once.
-    private void MoveIntoBucket(int index)
+    // At construction: the parameter's .grad becomes its bucket view, holding the gradient it has (zero when none).
+    private void AdoptExistingGradient(int index)
     {
         var (b, slot) = location[index];
         var view = buckets[b].View(slot);
@@ -131,12 +128,27 @@ internal sealed class GradientReducer : IDisposable
         parameters[index].grad = view;
     }
 
+    // When backward accumulated into the bucket view (the gradient was zeroed in place, or accumulates under
+    // no_sync), there is nothing to move: the launch divides it. After zero_grad's default (set to none)
+    // backward gave the parameter a new tensor: it is divided while copied into the view, one pass, as
+    // PyTorch's reducer does, and the view becomes .grad again.
+    private void MoveIntoBucket(int index)
+    {
+        var (b, slot) = location[index];
+        var view = buckets[b].View(slot);
+        using var grad = parameters[index].grad;
+        if (grad is not null && grad.is_set_to(view)) return;
+        if (grad is null) buckets[b].ZeroSlot(slot);
+        else buckets[b].CopyInAveraged(slot, grad, group.size());
+        parameters[index].grad = view;
+    }
+
     private void Launch(int b)
     {
         var bucket = buckets[b];
         try
         {
-            bucket.Flat.div_(group.size());
+            bucket.AverageTheRest(group.size());
             works[b] = group.all_reduce_async(bucket.Flat);
         }
         catch (Exception e)
@@ -156,7 +168,7 @@ internal sealed class GradientReducer : IDisposable
                 foreach (var i in unused)
                 {
                     // Unused here: contribute zero, so that the buckets can still be reduced on every rank.
-                    buckets[location[i].Bucket].View(location[i].Slot).zero_();
+                    buckets[location[i].Bucket].ZeroSlot(location[i].Slot);
                     parameters[i].grad = buckets[location[i].Bucket].View(location[i].Slot);
                     buckets[location[i].Bucket].Pending--;
                 }

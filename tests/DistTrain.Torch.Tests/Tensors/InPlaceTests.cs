@@ -73,4 +73,39 @@ public class InPlaceTests
         Assert.Equal(a.ToArray<float>(), b.ToArray<float>());
         Assert.Equal(42L, random.initial_seed());
     }
+
+    [Fact]
+    public void Mul_with_out_writes_the_product_into_a_view_and_returns_it()
+    {
+        using var scope = NewDisposeScope();
+        var flat = zeros(6);
+        var view = flat.narrow(0, 2, 3).view(3);
+        var returned = mul(tensor(new[] { 1f, 2f, 4f }), 0.5, view);
+        Assert.Same(view, returned);
+        Assert.Equal([0f, 0f, 0.5f, 1f, 2f, 0f], flat.ToArray<float>());
+        // The scalar does not promote: a float32 destination stays float32.
+        Assert.Equal(ScalarType.Float32, view.dtype);
+    }
+
+    [Fact]
+    public void Mul_with_out_of_another_shape_fails_instead_of_resizing_the_view()
+    {
+        using var scope = NewDisposeScope();
+        var view = zeros(6).narrow(0, 0, 4).view(2, 2);
+        var error = Assert.Throws<TorchException>(() => mul(ones(3), 2.0, view));
+        Assert.Contains("out has shape [2, 2] but the input has shape [3]", error.Message);
+    }
+
+    [Fact]
+    public void Is_set_to_tells_the_same_view_from_another_view_of_the_same_storage()
+    {
+        using var scope = NewDisposeScope();
+        var flat = zeros(6);
+        var first = flat.narrow(0, 0, 3);
+        var again = first.alias();
+        var second = flat.narrow(0, 3, 3);
+        Assert.True(first.is_set_to(again));
+        Assert.False(first.is_set_to(second));
+        Assert.False(first.is_set_to(first.clone()));
+    }
 }
