@@ -77,10 +77,11 @@ public abstract class Optimizer : IDisposable
     }
 
     /// <summary>
-    /// Zeroes the gradients of every parameter (PyTorch 1.13's default), or drops them when
-    /// <paramref name="set_to_none"/> is true.
+    /// Clears the gradients of every parameter: sets them to none (the default, as PyTorch 2.x and
+    /// <c>Module.zero_grad</c>; backward then hands each parameter its new gradient without an extra pass)
+    /// or, with <paramref name="set_to_none"/> false, zeroes them in place (PyTorch 1.13's default).
     /// </summary>
-    public void zero_grad(bool set_to_none = false) => NativeError.Check(NativeMethods.dt_optim_zero_grad(handle, set_to_none));
+    public void zero_grad(bool set_to_none = true) => NativeError.Check(NativeMethods.dt_optim_zero_grad(handle, set_to_none));
 
     /// <summary>The state and hyper-parameters in PyTorch's structure; the state tensors share storage with this optimizer.</summary>
     public OptimizerStateDict state_dict()

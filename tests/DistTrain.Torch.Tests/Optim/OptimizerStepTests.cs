@@ -81,14 +81,14 @@ public class OptimizerStepTests
     }
 
     [Fact]
-    public void Zero_grad_zeroes_gradients_and_set_to_none_drops_them()
+    public void Zero_grad_drops_gradients_by_default_and_zeroes_them_without_set_to_none()
     {
         using var p = tensor(new float[] { 1, 2 }, requires_grad: true);
         using var optimizer = optim.SGD([p], lr: 0.1);
         using (var g = tensor(new float[] { 3, 4 })) p.grad = g;
-        optimizer.zero_grad();
+        optimizer.zero_grad(set_to_none: false);
         using (var zeroed = p.grad!) Assert.Equal([0f, 0f], zeroed.ToArray<float>());
-        optimizer.zero_grad(set_to_none: true);
+        optimizer.zero_grad();
         Assert.Null(p.grad);
     }
 
