@@ -28,7 +28,6 @@ public sealed class DdpBenchmark : IBenchMode
         string model = "mlp", mode = "ddp";
         int batch = 16, warmup = 10, steps = 50, blocks = 3, threads = 1;
         double warmupSeconds = 1.0;
-        double warmupSeconds = 1.0;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -37,7 +36,6 @@ public sealed class DdpBenchmark : IBenchMode
                 case "--mode": mode = args[++i]; break;
                 case "--batch": batch = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--warmup": warmup = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
-                case "--warmup-seconds": warmupSeconds = double.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--warmup-seconds": warmupSeconds = double.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--steps": steps = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--blocks": blocks = int.Parse(args[++i], CultureInfo.InvariantCulture); break;

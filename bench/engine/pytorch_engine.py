@@ -32,6 +32,8 @@ def main():
     parser.add_argument("--steps", type=int, default=50)
     parser.add_argument("--blocks", type=int, default=3)
     parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--set-to-none", action="store_true",
+                        help="zero_grad(set_to_none=True), DistTrain's default (PyTorch 1.13's is False)")
     parser.add_argument("--breakdown", action="store_true", help="also print the mean time of each phase of a step")
     args = parser.parse_args()
 
@@ -47,7 +49,7 @@ def main():
 
     def step():
         t0 = time.perf_counter()
-        optimizer.zero_grad()
+        optimizer.zero_grad(set_to_none=args.set_to_none)
         t1 = time.perf_counter()
         output = model(x)
         t2 = time.perf_counter()

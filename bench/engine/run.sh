@@ -8,9 +8,12 @@
 #   bench/engine/run.sh                  # REPS=5 STEPS=50 by default; CNN batch 128 uses fewer steps
 #   TUNED_MALLOC=1 bench/engine/run.sh   # both sides with DistTrain's malloc tuning (like for like: the binding alone)
 #   DISTTRAIN_MALLOC_TUNING=0 bench/engine/run.sh   # DistTrain without its malloc tuning
+#   SET_TO_NONE=1 bench/engine/run.sh    # PyTorch's zero_grad sets gradients to none too
 #
 # By default each side runs as a user gets it: DistTrain's native library tunes glibc malloc when it loads
-# (src/DistTrain.Native/src/runtime_malloc.cpp), PyTorch leaves it alone.
+# (src/DistTrain.Native/src/runtime_malloc.cpp) and its zero_grad sets gradients to none (PyTorch 2.x's
+# default); PyTorch 1.13 leaves malloc alone and zeroes gradients in place. TUNED_MALLOC=1 SET_TO_NONE=1
+# gives PyTorch both, leaving the binding as the only difference.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -23,6 +26,8 @@ if [ "${TUNED_MALLOC:-0}" = 1 ]; then
   export MALLOC_MMAP_THRESHOLD_=33554432 MALLOC_TRIM_THRESHOLD_=1073741824
   allocator="glibc malloc tuned the same for both sides (MALLOC_MMAP_THRESHOLD_=32M MALLOC_TRIM_THRESHOLD_=1G)"
 fi
+pytorch_flags=()
+[ "${SET_TO_NONE:-0}" = 1 ] && pytorch_flags=(--set-to-none)
 python=/usr/bin/python3
 [ -x "$python" ] || python=python3
 
@@ -34,7 +39,7 @@ declare -A torch_ms dt_ms
 
 value() { sed -n 's/^ms_per_step=//p'; }
 
-echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)   $(getconf _NPROCESSORS_ONLN) cores   libtorch $($python -c 'import torch; print(torch.__version__)')   $allocator"
+echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)   $(getconf _NPROCESSORS_ONLN) cores   libtorch $($python -c 'import torch; print(torch.__version__)')   $allocator   PyTorch zero_grad: $([ "${SET_TO_NONE:-0}" = 1 ] && echo "set to none" || echo "in place (its default)")"
 for rep in $(seq 1 "$REPS"); do
   for config in "${configs[@]}"; do
     read -r model batch <<<"$config"
@@ -43,11 +48,11 @@ for rep in $(seq 1 "$REPS"); do
     args=(--model "$model" --batch "$batch" --warmup 5 --steps "$steps" --blocks 3 --threads 1)
     # Alternate which side goes first so drifting machine load does not favour one.
     if ((rep % 2)); then
-      p=$($python bench/engine/pytorch_engine.py "${args[@]}" | value)
+      p=$($python bench/engine/pytorch_engine.py "${args[@]}" "${pytorch_flags[@]}" | value)
       d=$(dotnet "$bench_dll" "${args[@]}" | value)
     else
       d=$(dotnet "$bench_dll" "${args[@]}" | value)
-      p=$($python bench/engine/pytorch_engine.py "${args[@]}" | value)
+      p=$($python bench/engine/pytorch_engine.py "${args[@]}" "${pytorch_flags[@]}" | value)
     fi
     torch_ms[$config]+="$p "
     dt_ms[$config]+="$d "
@@ -79,6 +84,6 @@ echo
 echo "Phases of one step, MLP batch 8 and the overhead probe (tiny MLP, batch 8), mean ms:"
 for model in mlp tiny; do
   args=(--model "$model" --batch 8 --warmup 20 --steps 200 --blocks 3 --threads 1 --breakdown)
-  echo "  $model  PyTorch:   $($python bench/engine/pytorch_engine.py "${args[@]}" | tr -s ' \n' ' ')"
+  echo "  $model  PyTorch:   $($python bench/engine/pytorch_engine.py "${args[@]}" "${pytorch_flags[@]}" | tr -s ' \n' ' ')"
   echo "  $model  DistTrain: $(dotnet "$bench_dll" "${args[@]}" | tr -s ' \n' ' ')"
 done
