@@ -22,7 +22,7 @@ STEPS=${STEPS:-50}
 export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1
 allocator="each side's default malloc (DistTrain tunes glibc's at load; DISTTRAIN_MALLOC_TUNING=${DISTTRAIN_MALLOC_TUNING:-unset})"
 if [ "${TUNED_MALLOC:-0}" = 1 ]; then
-  # DistTrain's tuning given to both sides: blocks up to 32 MiB (glibc's maximum) from the heap, freed memory kept.
+  # DistTrain's tuning given to both sides: blocks up to 32 MiB from the heap, freed memory kept.
   export MALLOC_MMAP_THRESHOLD_=33554432 MALLOC_TRIM_THRESHOLD_=1073741824
   allocator="glibc malloc tuned the same for both sides (MALLOC_MMAP_THRESHOLD_=32M MALLOC_TRIM_THRESHOLD_=1G)"
 fi
