@@ -20,6 +20,8 @@ public sealed class CosineAnnealingLR : LRScheduler
     /// <summary>The smallest learning rate.</summary>
     public double eta_min { get; }
 
+    private protected override IEnumerable<(string Name, double Value)> Settings() => [("T_max", T_max), ("eta_min", eta_min)];
+
     protected override double[] get_lr()
     {
         var current = CurrentLrs();

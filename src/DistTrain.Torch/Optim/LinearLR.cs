@@ -28,6 +28,9 @@ public sealed class LinearLR : LRScheduler
     /// <summary>Steps the ramp lasts.</summary>
     public int total_iters { get; }
 
+    private protected override IEnumerable<(string Name, double Value)> Settings() =>
+        [("start_factor", start_factor), ("end_factor", end_factor), ("total_iters", total_iters)];
+
     protected override double[] get_lr()
     {
         var current = CurrentLrs();

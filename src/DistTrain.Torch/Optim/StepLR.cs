@@ -17,6 +17,8 @@ public sealed class StepLR : LRScheduler
     /// <summary>The decay factor.</summary>
     public double gamma { get; }
 
+    private protected override IEnumerable<(string Name, double Value)> Settings() => [("step_size", step_size), ("gamma", gamma)];
+
     protected override double[] get_lr()
     {
         var current = CurrentLrs();

@@ -73,4 +73,65 @@ public class SchedulerAndClipTests
         using var p = zeros([3], requires_grad: true);
         Assert.Equal(0.0, nn.utils.clip_grad_norm_([p], 1.0));
     }
+
+    private static Torch.Optim.LRScheduler MakeScheduler(string kind, Torch.Optim.Optimizer optimizer, int setting = 3) => kind switch
+    {
+        "StepLR" => optim.lr_scheduler.StepLR(optimizer, step_size: setting, gamma: 0.5),
+        "CosineAnnealingLR" => optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max: setting, eta_min: 0.001),
+        _ => optim.lr_scheduler.LinearLR(optimizer, start_factor: 0.25, total_iters: setting),
+    };
+
+    [Theory]
+    [InlineData("StepLR")]
+    [InlineData("CosineAnnealingLR")]
+    [InlineData("LinearLR")]
+    public void A_schedule_resumed_from_state_dicts_continues_exactly_where_it_stopped(string kind)
+    {
+        using var p = zeros([2], requires_grad: true);
+        using var optimizer = optim.SGD([p], lr: 0.1, momentum: 0.9);
+        var scheduler = MakeScheduler(kind, optimizer);
+        var uninterrupted = new List<double>();
+        Dictionary<string, object>? schedulerState = null;
+        Torch.Optim.OptimizerStateDict? optimizerState = null;
+        for (var epoch = 0; epoch < 9; epoch++)
+        {
+            if (epoch == 4) (schedulerState, optimizerState) = (scheduler.state_dict(), optimizer.state_dict());
+            scheduler.step();
+            uninterrupted.Add(scheduler.get_last_lr()[0]);
+        }
+
+        using var p2 = zeros([2], requires_grad: true);
+        using var resumedOptimizer = optim.SGD([p2], lr: 0.1, momentum: 0.9);
+        // PyTorch's order: construct both, then load the optimizer's state (restoring the learning rates the
+        // scheduler's construction set), then the scheduler's.
+        var resumed = MakeScheduler(kind, resumedOptimizer);
+        resumedOptimizer.load_state_dict(optimizerState!);
+        resumed.load_state_dict(schedulerState!);
+        Assert.Equal(4, resumed.last_epoch);
+        var continued = new List<double>();
+        for (var epoch = 4; epoch < 9; epoch++)
+        {
+            resumed.step();
+            continued.Add(resumed.get_last_lr()[0]);
+        }
+        Assert.Equal(uninterrupted.Skip(4), continued);
+    }
+
+    [Fact]
+    public void A_state_dict_with_other_settings_or_missing_keys_is_refused_with_the_reason()
+    {
+        using var p = zeros([2], requires_grad: true);
+        using var optimizer = optim.SGD([p], lr: 0.1);
+        var saved = MakeScheduler("StepLR", optimizer, setting: 3).state_dict();
+        var other = MakeScheduler("StepLR", optimizer, setting: 5);
+
+        var differs = Assert.Throws<ArgumentException>(() => other.load_state_dict(saved));
+        Assert.Contains("step_size = 3, but this StepLR has step_size = 5", differs.Message);
+
+        saved.Remove("_last_lr");
+        saved["step_size"] = 5.0;
+        var missing = Assert.Throws<ArgumentException>(() => other.load_state_dict(saved));
+        Assert.Contains("has no '_last_lr'", missing.Message);
+        Assert.Equal(0, other.last_epoch);
+    }
 }
