@@ -62,7 +62,7 @@ public static class MnistTrainer
             var sampler = context is null ? null : new DistributedSampler(train.Count, world, rank, shuffle: true, seed: options.Seed);
             IEnumerable<Tensor[]> loader = sampler is null
                 ? new DataLoader(train, options.BatchSize, shuffle: true, seed: options.Seed)
-                : new SampledDataLoader(train, options.BatchSize / world, sampler);
+                : new DataLoader(train, options.BatchSize / world, sampler);
             var reports = new List<MnistEpoch>();
             for (var epoch = 1; epoch <= options.Epochs; epoch++)
             {
@@ -100,7 +100,7 @@ public static class MnistTrainer
     public static double Accuracy(nn.Module<Tensor, Tensor> net, TensorDataset data, DistributedContext context, int batchSize = 500)
     {
         var share = new DistributedSampler(data.Count, context.WorldSize, context.Rank, shuffle: false, evaluation: true);
-        var (correct, total) = Count(net, new SampledDataLoader(data, batchSize, share));
+        var (correct, total) = Count(net, new DataLoader(data, batchSize, share));
         return DistributedMetrics.Accuracy(context.ProcessGroup, correct, total).Accuracy;
     }
 

@@ -1,3 +1,5 @@
+using DistTrain.Torch.Data;
+
 namespace DistTrain.Data;
 
 /// <summary>

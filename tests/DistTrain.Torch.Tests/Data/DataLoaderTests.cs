@@ -75,6 +75,35 @@ public class DataLoaderTests
         Assert.Equal(a, b);
     }
 
+    /// <summary>Visits the given indices, in the given order: a stand-in for any user sampler.</summary>
+    private sealed class Listed(params long[] indices) : Sampler
+    {
+        public override long Count => indices.Length;
+        public override IEnumerator<long> GetEnumerator() => ((IEnumerable<long>)indices).GetEnumerator();
+    }
+
+    [Fact]
+    public void A_sampler_decides_which_samples_come_and_in_what_order()
+    {
+        using var data = Numbered();
+        var loader = new DataLoader(data, batchSize: 2, sampler: new Listed(9, 0, 4, 4, 7));
+        Assert.Equal(3, loader.Count);
+        Assert.Equal([[9L, 0], [4, 4], [7]], Epoch(loader));
+        var dropping = new DataLoader(data, batchSize: 2, sampler: new Listed(9, 0, 4, 4, 7), dropLast: true);
+        Assert.Equal(2, dropping.Count);
+        Assert.Equal([[9L, 0], [4, 4]], Epoch(dropping));
+    }
+
+    [Fact]
+    public void Shuffle_is_a_seeded_random_sampler_and_no_shuffle_a_sequential_one()
+    {
+        using var data = Numbered(32);
+        var shuffled = new DataLoader(data, 5, shuffle: true, seed: 11);
+        Assert.IsType<RandomSampler>(shuffled.sampler);
+        Assert.Equal(Epoch(shuffled).SelectMany(b => b), new RandomSampler(32, seed: 11));
+        Assert.Equal(Enumerable.Range(0, 32).Select(i => (long)i), new DataLoader(data, 5).sampler);
+    }
+
     [Fact]
     public void Tensors_with_different_sample_counts_are_rejected()
     {

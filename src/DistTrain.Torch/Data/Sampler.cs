@@ -1,10 +1,10 @@
 using System.Collections;
 
-namespace DistTrain.Data;
+namespace DistTrain.Torch.Data;
 
 /// <summary>
-/// The order in which a loader visits a dataset's samples, as <c>torch.utils.data.Sampler</c>: each
-/// enumeration yields sample indices for one epoch.
+/// The order in which a <see cref="DataLoader"/> visits a dataset's samples, as <c>torch.utils.data.Sampler</c>:
+/// each enumeration yields the sample indices of one epoch.
 /// </summary>
 public abstract class Sampler : IEnumerable<long>
 {
