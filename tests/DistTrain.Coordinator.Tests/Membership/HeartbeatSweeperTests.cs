@@ -13,7 +13,12 @@ public sealed class HeartbeatSweeperTests
         await domain.CloseWith("a");
         domain.Monitor.Heartbeat("a", 1);
         using var sweeper = new HeartbeatSweeper(Microsoft.Extensions.Options.Options.Create(domain.Options), domain.Monitor, domain.Time);
+        var timersBefore = domain.Time.ArmedTimers;
         await sweeper.StartAsync(CancellationToken.None);
+        // BackgroundService runs ExecuteAsync on the thread pool: fake time advanced before the sweeper's timer
+        // exists would be lost, so wait (real time) until it is armed.
+        for (var wait = 0; wait < 5000 && domain.Time.ArmedTimers == timersBefore; wait++) await Task.Delay(2);
+        Assert.True(domain.Time.ArmedTimers > timersBefore, "the sweeper never armed its timer");
         using var watch = domain.Rendezvous.Watch();
 
         // Dead after 15 s of silence; the sweeper runs every second.
