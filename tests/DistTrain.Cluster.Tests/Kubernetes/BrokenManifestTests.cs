@@ -6,23 +6,30 @@ namespace DistTrain.Cluster.Tests.Kubernetes;
 /// </summary>
 public sealed class BrokenManifestTests
 {
-    public static TheoryData<string, string, string, string> Breaks => new()
+    public static TheoryData<string, string, string, string, string> Breaks => new()
     {
-        { "base/workers-service.yaml", "app.kubernetes.io/component: worker", "app.kubernetes.io/component: workers", nameof(Wiring.SelectorProblems) },
-        { "base/coordinator-service.yaml", "targetPort: rdzv", "targetPort: rendezvous", nameof(Wiring.PortProblems) },
-        { "base/workers-job.yaml", "disttrain-coordinator:29400", "disttrain-coordinator:29500", nameof(Wiring.RendezvousProblems) },
-        { "base/workers-job.yaml", "completions: 2", "completions: 3", nameof(Wiring.NodeCountProblems) },
-        { "base/workers-job.yaml", "subdomain: disttrain-workers", "subdomain: workers", nameof(Wiring.HeadlessServiceProblems) },
-        { "base/workers-job.yaml", "nvidia.com/gpu: 1", "cpu: \"1\"", nameof(Wiring.GpuProblems) },
-        { "base/workers-job.yaml", "name: DISTTRAIN_COORDINATOR_MODE", "name: DISTTRAIN_COORDINATOR", nameof(Wiring.EnvironmentProblems) },
-        { "base/workers-job.yaml", "- gpu", "- gpus", "launcher" },
-        { "base/coordinator-deployment.yaml", "\"--bind\"", "\"--bind-address\"", "launcher" },
-        { "base/token-secret.yaml", "  token: ", "  password: ", nameof(Wiring.TokenProblems) },
+        { "base", "base/workers-service.yaml", "app.kubernetes.io/component: worker", "app.kubernetes.io/component: workers", nameof(Wiring.SelectorProblems) },
+        { "base", "base/coordinator-service.yaml", "targetPort: rdzv", "targetPort: rendezvous", nameof(Wiring.PortProblems) },
+        { "base", "base/workers-job.yaml", "disttrain-coordinator:29400", "disttrain-coordinator:29500", nameof(Wiring.RendezvousProblems) },
+        { "base", "base/workers-job.yaml", "completions: 2", "completions: 3", nameof(Wiring.NodeCountProblems) },
+        { "base", "base/workers-job.yaml", "subdomain: disttrain-workers", "subdomain: workers", nameof(Wiring.HeadlessServiceProblems) },
+        { "base", "base/workers-job.yaml", "nvidia.com/gpu: 1", "cpu: \"1\"", nameof(Wiring.GpuProblems) },
+        { "base", "base/workers-job.yaml", "name: DISTTRAIN_COORDINATOR_MODE", "name: DISTTRAIN_COORDINATOR", nameof(Wiring.EnvironmentProblems) },
+        { "base", "base/workers-job.yaml", "- gpu", "- gpus", "launcher" },
+        { "base", "base/coordinator-deployment.yaml", "\"--bind\"", "\"--bind-address\"", "launcher" },
+        { "base", "base/token-secret.yaml", "  token: ", "  password: ", nameof(Wiring.TokenProblems) },
+        // Pod 0 hosts the coordinator: the endpoint must name a pod the Job has, on a port it declares, and no pod may refuse to host.
+        { Pod0, $"{Pod0}/workers-pod0.yaml", "disttrain-workers-0.disttrain-workers", "disttrain-workers-2.disttrain-workers", nameof(Wiring.RendezvousProblems) },
+        { Pod0, $"{Pod0}/workers-pod0.yaml", "containerPort: 29400", "containerPort: 29500", nameof(Wiring.RendezvousProblems) },
+        { Pod0, $"{Pod0}/workers-pod0.yaml", "value: auto", "value: connect", nameof(Wiring.RendezvousProblems) },
+        { Pod0, $"{Pod0}/workers-pod0.yaml", "\"2\"", "\"3\"", nameof(Wiring.NodeCountProblems) },
     };
+
+    private const string Pod0 = "overlays/coordinator-in-pod0";
 
     [Theory]
     [MemberData(nameof(Breaks))]
-    public void A_broken_copy_of_the_manifests_is_reported_by_its_check(string file, string from, string to, string check)
+    public void A_broken_copy_of_the_manifests_is_reported_by_its_check(string variant, string file, string from, string to, string check)
     {
         var copy = Directory.CreateTempSubdirectory("disttrain-k8s-").FullName;
         try
@@ -39,8 +46,8 @@ public sealed class BrokenManifestTests
             Assert.Contains(from, text);
             File.WriteAllText(path, text.Replace(from, to, StringComparison.Ordinal));
 
-            var wiring = ManifestFolders.Render("base", copy);
-            var intact = ManifestFolders.Render("base");
+            var wiring = ManifestFolders.Render(variant, copy);
+            var intact = ManifestFolders.Render(variant);
             Assert.Empty(Problems(intact, check));
             Assert.NotEmpty(Problems(wiring, check));
         }

@@ -2,7 +2,8 @@ namespace DistTrain.Cluster.Tests.Kubernetes;
 
 /// <summary>
 /// A kustomization.yaml and what it builds: its resources (files, or folders holding another
-/// kustomization) with its strategic-merge patches applied. Enough of kustomize for these manifests;
+/// kustomization) with its strategic-merge patches applied (a patch whose root says <c>$patch: delete</c>
+/// removes its target). Enough of kustomize for these manifests;
 /// anything else it declares (images, labels) does not change the wiring the tests check.
 /// </summary>
 internal sealed class Kustomization
@@ -55,7 +56,10 @@ internal sealed class Kustomization
                 var index = objects.FindIndex(o => o.Kind == target.Kind && o.Name == target.Name);
                 if (index < 0)
                     throw new InvalidDataException($"{patchFile} patches {target.Kind}/{target.Name}, which {Directory} does not have.");
-                StrategicMerge.Apply(objects[index].Root, patch);
+                if (Equals(patch.GetValueOrDefault("$patch"), "delete"))
+                    objects.RemoveAt(index);
+                else
+                    StrategicMerge.Apply(objects[index].Root, patch);
             }
         }
 

@@ -19,8 +19,8 @@ internal sealed class Wiring(IReadOnlyList<Manifest> objects)
     /// <summary>The Indexed Job whose containers run <c>disttrain run</c>.</summary>
     public Manifest WorkerJob => objects.Single(o => o.Kind == "Job" && RunsDisttrain(o, "run"));
 
-    /// <summary>The Deployment whose container runs <c>disttrain coordinator</c>.</summary>
-    public Manifest CoordinatorDeployment => objects.Single(o => o.Kind == "Deployment" && RunsDisttrain(o, "coordinator"));
+    /// <summary>The Deployment whose container runs <c>disttrain coordinator</c>; null when pod 0 hosts the coordinator.</summary>
+    public Manifest? CoordinatorDeployment => objects.SingleOrDefault(o => o.Kind == "Deployment" && RunsDisttrain(o, "coordinator"));
 
     /// <summary>Every Service selects some workload's pods; every Deployment's selector matches its own template.</summary>
     public IReadOnlyList<string> SelectorProblems()
@@ -64,8 +64,9 @@ internal sealed class Wiring(IReadOnlyList<Manifest> objects)
     }
 
     /// <summary>
-    /// The workers' <c>--rdzv-endpoint host:port</c> names a Service and one of its ports, that Service
-    /// selects the coordinator's pods, and its target is the port the coordinator listens on (<c>--port</c>).
+    /// With a coordinator Deployment: the workers' <c>--rdzv-endpoint host:port</c> names a Service and one of
+    /// its ports, that Service selects the coordinator's pods, and its target is the port the coordinator
+    /// listens on (<c>--port</c>). Without one: see <see cref="PodZeroProblems"/>.
     /// </summary>
     public IReadOnlyList<string> RendezvousProblems()
     {
@@ -74,6 +75,8 @@ internal sealed class Wiring(IReadOnlyList<Manifest> objects)
             return [$"{WorkerJob} gives no --rdzv-endpoint host:port (got '{endpoint}')."];
         var host = endpoint[..colon].Split('.')[0];
         var port = endpoint[(colon + 1)..];
+        if (CoordinatorDeployment is null)
+            return PodZeroProblems(endpoint, endpoint[..colon].Split('.'), port);
 
         var service = Services.FirstOrDefault(s => s.Name == host);
         if (service is null)
@@ -92,6 +95,28 @@ internal sealed class Wiring(IReadOnlyList<Manifest> objects)
             : [$"{service} port {port} reaches container port {containerPort ?? "(none)"} but the coordinator listens on --port {listens}."];
     }
 
+    /// <summary>
+    /// Without a coordinator Deployment, a worker pod hosts it: the endpoint is <c>&lt;job&gt;-&lt;index&gt;.&lt;subdomain&gt;</c>
+    /// for an index the Job has, the worker container declares the endpoint's port, and the agents decide
+    /// who hosts from the endpoint (coordinator mode auto or unset, not connect).
+    /// </summary>
+    private IReadOnlyList<string> PodZeroProblems(string endpoint, string[] labels, string port)
+    {
+        var problems = new List<string>();
+        var subdomain = Yaml.Find(WorkerJob.PodSpec, "subdomain") as string;
+        var completions = int.TryParse(Yaml.Find(WorkerJob.Root, "spec", "completions") as string, out var n) ? n : 1;
+        var prefix = WorkerJob.Name + "-";
+        if (labels.Length < 2 || labels[1] != subdomain || !labels[0].StartsWith(prefix, StringComparison.Ordinal)
+            || !int.TryParse(labels[0][prefix.Length..], out var index) || index < 0 || index >= completions)
+            problems.Add($"There is no coordinator Deployment, so {WorkerJob}'s --rdzv-endpoint {endpoint} must name one of its {completions} pods as {WorkerJob.Name}-<index>.{subdomain}.");
+        if (ContainerPort(WorkerJob, port) is null)
+            problems.Add($"{WorkerJob}'s pods host the coordinator on port {port}, which its container does not declare.");
+        var mode = WorkerCommandLine.Option("--coordinator", "DISTTRAIN_COORDINATOR_MODE");
+        if (mode is not (null or "auto" or "host"))
+            problems.Add($"{WorkerJob} sets the coordinator mode to '{mode}', so no pod hosts the coordinator its --rdzv-endpoint names.");
+        return problems;
+    }
+
     /// <summary>Every variable the pods set is one the launcher reads (<paramref name="recognised"/>).</summary>
     public IReadOnlyList<string> EnvironmentProblems(IReadOnlySet<string> recognised) =>
         Workloads.SelectMany(w => w.Containers.SelectMany(c => Yaml.Maps(c, "env").Select(e => (w, Name: Yaml.Text(e, "name")))))
@@ -108,8 +133,9 @@ internal sealed class Wiring(IReadOnlyList<Manifest> objects)
             ["completions"] = Yaml.Find(spec, "completions") as string,
             ["parallelism"] = Yaml.Find(spec, "parallelism") as string,
             ["the workers' --nnodes"] = MaxNodes(WorkerCommandLine.Option("--nnodes", "DISTTRAIN_NNODES")),
-            ["the coordinator's --nnodes"] = MaxNodes(CommandLine(CoordinatorDeployment).Option("--nnodes")),
         };
+        if (CoordinatorDeployment is { } coordinator)
+            counts["the coordinator's --nnodes"] = MaxNodes(CommandLine(coordinator).Option("--nnodes"));
         var problems = new List<string>();
         if (Yaml.Find(spec, "completionMode") as string != "Indexed")
             problems.Add($"{WorkerJob} is not completionMode: Indexed.");

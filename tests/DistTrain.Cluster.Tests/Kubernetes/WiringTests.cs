@@ -52,6 +52,16 @@ public sealed class WiringTests
         Assert.Empty(LauncherAcceptance.Problems(ManifestFolders.Render(variant).Objects));
 
     [Fact]
+    public void Pod0_overlay_drops_the_coordinator_objects_and_points_the_workers_at_pod_0()
+    {
+        var wiring = ManifestFolders.Render("overlays/coordinator-in-pod0");
+        Assert.Null(wiring.CoordinatorDeployment);
+        Assert.DoesNotContain(wiring.Objects, o => o.Name == "disttrain-coordinator");
+        Assert.Equal("disttrain-workers-0.disttrain-workers:29400", DisttrainCommandLine.Of(wiring.WorkerJob.Containers.Single())!.Option("--rdzv-endpoint"));
+        Assert.NotNull(ManifestFolders.Render("base").CoordinatorDeployment);
+    }
+
+    [Fact]
     public void Gpu_overlay_asks_for_gpus_and_cpu_overlay_for_none()
     {
         static string? Gpus(string variant) => Yaml.Find(
