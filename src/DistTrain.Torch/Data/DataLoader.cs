@@ -20,7 +20,6 @@ public sealed class DataLoader : IEnumerable<torch.Tensor[]>
     public DataLoader(Dataset dataset, int batchSize, bool shuffle = false, int? seed = null, bool dropLast = false)
         : this(dataset, batchSize, DefaultSampler(dataset, shuffle, seed), dropLast)
     {
-        this.shuffle = shuffle;
     }
 
     /// <summary>Batches of <paramref name="batchSize"/> samples from <paramref name="dataset"/>, in <paramref name="sampler"/>'s order.</summary>
@@ -48,8 +47,8 @@ public sealed class DataLoader : IEnumerable<torch.Tensor[]>
     /// <summary>The order of the samples.</summary>
     public Sampler sampler { get; }
 
-    /// <summary>Whether each epoch is shuffled by the loader's own random sampler.</summary>
-    public bool shuffle { get; }
+    /// <summary>Whether each epoch comes in a new random order (the sampler is a <see cref="RandomSampler"/>).</summary>
+    public bool shuffle => sampler is RandomSampler;
 
     /// <summary>Whether a last, smaller batch is skipped.</summary>
     public bool dropLast { get; }

@@ -111,10 +111,14 @@ public abstract class LRScheduler
         lastLr = last;
     }
 
+    private static object Entry(IReadOnlyDictionary<string, object> state, string key) =>
+        state.TryGetValue(key, out var value)
+            ? value
+            : throw new ArgumentException($"The scheduler state dict has no '{key}'; pass a dictionary made by LRScheduler.state_dict().", nameof(state));
+
     private static double Number(IReadOnlyDictionary<string, object> state, string key)
     {
-        if (!state.TryGetValue(key, out var value))
-            throw new ArgumentException($"The scheduler state dict has no '{key}'; pass a dictionary made by LRScheduler.state_dict().", nameof(state));
+        var value = Entry(state, key);
         return value switch
         {
             int i => i,
@@ -127,8 +131,7 @@ public abstract class LRScheduler
 
     private static double[] Lrs(IReadOnlyDictionary<string, object> state, string key, int groups)
     {
-        if (!state.TryGetValue(key, out var value))
-            throw new ArgumentException($"The scheduler state dict has no '{key}'; pass a dictionary made by LRScheduler.state_dict().", nameof(state));
+        var value = Entry(state, key);
         var lrs = value switch
         {
             double[] d => (double[])d.Clone(),
