@@ -40,7 +40,7 @@ public sealed class AllReduceBench : IBenchMode
             var median = times[times.Length / 2];
             var bytes = elements * sizeof(float);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"disttrain allreduce: ranks={group.size()} elements={elements} iterations={iterations} median_ms={median * 1e3:0.00} best_ms={times[0] * 1e3:0.00} algbw_GBps={bytes / median / 1e9:0.000} busbw_GBps={bytes / median / 1e9 * 2 * (group.size() - 1) / group.size():0.000}"));
+                $"disttrain allreduce: transport={(group.UsesLocalAllReduce ? "shared-memory" : "gloo")} ranks={group.size()} elements={elements} iterations={iterations} median_ms={median * 1e3:0.00} best_ms={times[0] * 1e3:0.00} algbw_GBps={bytes / median / 1e9:0.000} busbw_GBps={bytes / median / 1e9 * 2 * (group.size() - 1) / group.size():0.000}"));
         }
 
         return 0;

@@ -104,7 +104,7 @@ public sealed class DdpBenchmark : IBenchMode
         {
             var ms = perStep.Order().ElementAt(perStep.Count / 2);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"ms_per_step={ms:F4} samples_per_s={batch * group.size() * 1000 / ms:F1}"));
+                $"ms_per_step={ms:F4} samples_per_s={batch * group.size() * 1000 / ms:F1} transport={(group.UsesLocalAllReduce ? "shared-memory" : "gloo")}"));
         }
         return 0;
     }

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # All-reduce bandwidth, DistTrain against raw torch.distributed (gloo), same machine, same sizes:
 #   bench/distributed/allreduce_compare.sh [ranks] [elements] [iterations] [rounds]
-# (defaults 2 ranks, 10,000,000 floats, 20 timed all-reduces, 3 rounds). Each round runs both sides
-# one after the other (alternating, so that load from elsewhere hits both alike); each side's line is
-# printed, then the median over rounds of each side and the ratio DistTrain / PyTorch of algorithm bandwidth.
+# (defaults 2 ranks, 10,000,000 floats, 20 timed all-reduces, 3 rounds). Each round runs the sides one
+# after the other: DistTrain over Gloo alone (DISTTRAIN_LOCAL_ALLREDUCE=0, the same c10d Gloo as
+# PyTorch's), DistTrain with its defaults (ranks on one host sum through shared memory) and PyTorch.
+# Each side's line is printed, then the medians over rounds and the ratios DistTrain / PyTorch of
+# algorithm bandwidth.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ranks=${1:-2}; elements=${2:-10000000}; iterations=${3:-20}; rounds=${4:-3}
@@ -26,19 +28,20 @@ launch() {
 }
 
 for ((i = 1; i <= rounds; i++)); do
+  launch env DISTTRAIN_LOCAL_ALLREDUCE=0 dotnet "$bench_dll" allreduce "$elements" "$iterations" | tee -a "$out/disttrain-gloo.txt"
   launch dotnet "$bench_dll" allreduce "$elements" "$iterations" | tee -a "$out/disttrain.txt"
   launch "$python" bench/distributed/allreduce_torch.py "$elements" "$iterations" | tee -a "$out/torch.txt"
 done
 
-$python - "$out/disttrain.txt" "$out/torch.txt" <<'PY'
+$python - "$out/disttrain-gloo.txt" "$out/disttrain.txt" "$out/torch.txt" <<'PY'
 import re, statistics, sys
 def read(path, key):
     return [float(re.search(key + r"=([0-9.]+)", l).group(1)) for l in open(path)]
-d, t = read(sys.argv[1], "algbw_GBps"), read(sys.argv[2], "algbw_GBps")
-db, tb = read(sys.argv[1], "best_ms"), read(sys.argv[2], "best_ms")
-ratios = [a / b for a, b in zip(d, t)]
-print(f"median algbw over rounds: disttrain {statistics.median(d):.3f} GB/s, torch {statistics.median(t):.3f} GB/s, "
-      f"ratio {statistics.median(d) / statistics.median(t):.3f} (goal >= 0.95)")
-print(f"per-round ratios: {' '.join(f'{r:.2f}' for r in ratios)}; median {statistics.median(ratios):.3f}")
-print(f"best single all-reduce: disttrain {min(db):.2f} ms, torch {min(tb):.2f} ms, ratio of bandwidths {min(tb) / min(db):.3f}")
+t, tb = read(sys.argv[3], "algbw_GBps"), read(sys.argv[3], "best_ms")
+for name, path in (("disttrain over gloo", sys.argv[1]), ("disttrain", sys.argv[2])):
+    d, db = read(path, "algbw_GBps"), read(path, "best_ms")
+    ratios = [a / b for a, b in zip(d, t)]
+    print(f"{name}: median algbw {statistics.median(d):.3f} GB/s against torch's {statistics.median(t):.3f} GB/s, "
+          f"ratio {statistics.median(d) / statistics.median(t):.3f} (goal >= 0.95); per-round ratios "
+          f"{' '.join(f'{r:.2f}' for r in ratios)}; best single all-reduce {min(db):.2f} ms against {min(tb):.2f} ms")
 PY

@@ -2,7 +2,9 @@
 # Data-parallel training benchmark: 2-process DDP throughput, DistTrain against torchrun + PyTorch
 # DistributedDataParallel (gloo) on the same machine, with the same libtorch, BLAS and thread settings
 # (1 intra-op thread and 1 OpenBLAS thread per rank). PyTorch runs twice: with its defaults and with
-# gradient_as_bucket_view=True (its fastest setting). Each configuration alternates the sides REPS times;
+# gradient_as_bucket_view=True (its fastest setting). DistTrain runs twice: with its defaults (its ranks
+# on this host sum through shared memory) and over Gloo alone (DISTTRAIN_LOCAL_ALLREDUCE=0), the same
+# transport as PyTorch's. Each configuration alternates the sides REPS times;
 # the table shows median global samples/s and the ratios DistTrain / PyTorch (> 1: DistTrain is faster),
 # then the step-time breakdown (compute alone, communication alone, DDP step) of both sides.
 #
@@ -32,12 +34,15 @@ pytorch() {
 }
 
 # DistTrain: the ranks started here with torchrun's environment (MASTER_ADDR/PORT, RANK, WORLD_SIZE, LOCAL_*).
+# The first argument picks how sums travel: shm (DistTrain's default on one host) or gloo.
 disttrain() {
-  local port pids=() rank
+  local port pids=() rank local_all_reduce=1
+  [ "$1" = gloo ] && local_all_reduce=0
+  shift
   port=$(free_port)
   for rank in $(seq 0 $((NPROC - 1))); do
     MASTER_ADDR=127.0.0.1 MASTER_PORT=$port RANK=$rank LOCAL_RANK=$rank WORLD_SIZE=$NPROC LOCAL_WORLD_SIZE=$NPROC \
-      GROUP_RANK=0 dotnet "$bench_dll" ddp "$@" >"$logs/dt.$rank" 2>&1 &
+      GROUP_RANK=0 DISTTRAIN_LOCAL_ALLREDUCE=$local_all_reduce dotnet "$bench_dll" ddp "$@" >"$logs/dt.$rank" 2>&1 &
     pids+=($!)
   done
   local failed=0
@@ -49,7 +54,7 @@ disttrain() {
 field() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p"; }
 
 configs=("mlp 16" "mlp 128" "cnn 128")
-declare -A pt_default pt_best dt
+declare -A pt_default pt_best dt dt_gloo
 
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)   $(getconf _NPROCESSORS_ONLN) cores   libtorch $($python -c 'import torch; print(torch.__version__)')   $NPROC ranks"
 for rep in $(seq 1 "$REPS"); do
@@ -61,13 +66,14 @@ for rep in $(seq 1 "$REPS"); do
     # Alternate which side goes first so drifting machine load does not favour one.
     if ((rep % 2)); then
       a=$(pytorch "${args[@]}" | field samples_per_s); b=$(pytorch "${args[@]}" --bucket-view | field samples_per_s)
-      c=$(disttrain "${args[@]}" | field samples_per_s)
+      g=$(disttrain gloo "${args[@]}" | field samples_per_s); c=$(disttrain shm "${args[@]}" | field samples_per_s)
     else
-      c=$(disttrain "${args[@]}" | field samples_per_s)
+      c=$(disttrain shm "${args[@]}" | field samples_per_s); g=$(disttrain gloo "${args[@]}" | field samples_per_s)
       b=$(pytorch "${args[@]}" --bucket-view | field samples_per_s); a=$(pytorch "${args[@]}" | field samples_per_s)
     fi
-    pt_default[$config]+="$a "; pt_best[$config]+="$b "; dt[$config]+="$c "
-    printf '  rep %d  %-8s  pytorch default %8.1f   pytorch bucket-view %8.1f   disttrain %8.1f samples/s\n' "$rep" "$config" "$a" "$b" "$c" >&2
+    pt_default[$config]+="$a "; pt_best[$config]+="$b "; dt[$config]+="$c "; dt_gloo[$config]+="$g "
+    printf '  rep %d  %-8s  pytorch default %8.1f   pytorch bucket-view %8.1f   disttrain over gloo %8.1f   disttrain %8.1f samples/s\n' \
+      "$rep" "$config" "$a" "$b" "$g" "$c" >&2
   done
 done
 
@@ -75,14 +81,16 @@ median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {print (NR
 ratio() { awk -v d="$1" -v p="$2" 'BEGIN {printf "%.2fx", d / p}'; }
 
 echo
-echo "| model | batch/rank | PyTorch default | PyTorch bucket-view | DistTrain | vs default | vs bucket-view |"
-echo "|-------|-----------:|----------------:|--------------------:|----------:|-----------:|---------------:|"
+echo "| model | batch/rank | PyTorch default | PyTorch bucket-view | DistTrain over Gloo | DistTrain | vs default | vs bucket-view | over Gloo vs default | over Gloo vs bucket-view |"
+echo "|-------|-----------:|----------------:|--------------------:|--------------------:|----------:|-----------:|---------------:|---------------------:|-------------------------:|"
 for config in "${configs[@]}"; do
   read -r model batch <<<"$config"
-  a=$(median <<<"${pt_default[$config]}"); b=$(median <<<"${pt_best[$config]}"); c=$(median <<<"${dt[$config]}")
-  printf '| %s | %d | %.0f | %.0f | %.0f | %s | %s |\n' "${model^^}" "$batch" "$a" "$b" "$c" "$(ratio "$c" "$a")" "$(ratio "$c" "$b")"
+  a=$(median <<<"${pt_default[$config]}"); b=$(median <<<"${pt_best[$config]}"); c=$(median <<<"${dt[$config]}"); g=$(median <<<"${dt_gloo[$config]}")
+  printf '| %s | %d | %.0f | %.0f | %.0f | %.0f | %s | %s | %s | %s |\n' "${model^^}" "$batch" "$a" "$b" "$g" "$c" \
+    "$(ratio "$c" "$a")" "$(ratio "$c" "$b")" "$(ratio "$g" "$a")" "$(ratio "$g" "$b")"
 done
-echo "(global samples/s over $NPROC ranks, median of $REPS alternating runs; ratio = DistTrain / PyTorch, above 1: DistTrain is faster)"
+echo "(global samples/s over $NPROC ranks, median of $REPS alternating runs; ratio = DistTrain / PyTorch, above 1: DistTrain is faster;"
+echo " DistTrain: its defaults, sums through shared memory; over Gloo: DISTTRAIN_LOCAL_ALLREDUCE=0, PyTorch's transport)"
 
 # Where a step's time goes: compute alone (the same step without DDP, both ranks busy), communication
 # alone (an all-reduce of a gradient-sized tensor) and the DDP step; compute + communication - DDP step
@@ -96,11 +104,12 @@ for config in "${configs[@]}"; do
   steps=$STEPS
   [ "$model" = cnn ] && steps=$((STEPS / 3 > 5 ? STEPS / 3 : 5))
   args=(--model "$model" --batch "$batch" --warmup 5 --steps "$steps" --blocks 3 --threads 1)
-  for side in pytorch pytorch-bv disttrain; do
+  for side in pytorch pytorch-bv disttrain-gloo disttrain; do
     case $side in
       pytorch) run=pytorch; extra=() ;;
       pytorch-bv) run=pytorch; extra=(--bucket-view) ;;
-      disttrain) run=disttrain; extra=() ;;
+      disttrain-gloo) run="disttrain gloo"; extra=() ;;
+      disttrain) run="disttrain shm"; extra=() ;;
     esac
     comp=$($run "${args[@]}" --mode compute | field ms_per_step)
     comm=$($run "${args[@]}" --mode comm | field ms_per_step)

@@ -8,7 +8,17 @@ public static class Worker
     /// <summary>The collective timeout scenarios use unless they test timeouts: generous, the test machine is loaded.</summary>
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
-    /// <summary>Initializes the distributed context from the environment (one intra-op thread per rank).</summary>
-    public static DistributedContext Init(TimeSpan? timeout = null) =>
-        DistributedContext.Initialize(new DistributedOptions { Timeout = timeout ?? Timeout, StoreTimeout = TimeSpan.FromSeconds(60), IntraOpThreads = 1 });
+    /// <summary>
+    /// Initializes the distributed context from the environment (one intra-op thread per rank) and
+    /// prints which path sums take ("all_reduce transport: shared-memory" or "gloo"), so that tests see it.
+    /// </summary>
+    public static DistributedContext Init(TimeSpan? timeout = null) => Init(LaunchEnvironment.FromEnvironment(), timeout);
+
+    /// <summary>As <see cref="Init(TimeSpan?)"/>, from <paramref name="environment"/>.</summary>
+    public static DistributedContext Init(LaunchEnvironment environment, TimeSpan? timeout = null)
+    {
+        var context = DistributedContext.Initialize(environment, new DistributedOptions { Timeout = timeout ?? Timeout, StoreTimeout = TimeSpan.FromSeconds(60), IntraOpThreads = 1 });
+        Console.WriteLine($"all_reduce transport: {(context.ProcessGroup.UsesLocalAllReduce ? "shared-memory" : "gloo")}");
+        return context;
+    }
 }

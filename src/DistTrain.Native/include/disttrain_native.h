@@ -403,9 +403,13 @@ DT_API void dt_buffer_free(void* data);
  * libtorch without NCCL). `timeout_ms` is the default timeout of every collective.
  * Gloo's device: `interface` (a network interface name) when given, else `hostname` (an address
  * or name of this host) when given, else the host name's address (loopback if it does not resolve).
+ * `local_all_reduce` non-zero: when every rank maps one shared-memory segment (all on this host),
+ * sums and averages of contiguous CPU float/double/int/long tensors go through it instead of Gloo.
+ * Every rank takes part in that check (through the store); zero on any rank turns it off for all.
  */
 DT_API dt_process_group dt_process_group_gloo_create(dt_store store, int32_t rank, int32_t size, int64_t timeout_ms,
-                                                     const char* interface, const char* hostname, int32_t threads);
+                                                     const char* interface, const char* hostname, int32_t threads,
+                                                     int32_t local_all_reduce);
 DT_API dt_process_group dt_process_group_nccl_create(dt_store store, int32_t rank, int32_t size, int64_t timeout_ms);
 DT_API int32_t dt_nccl_is_available(void);
 /* Makes device (type, index) the current one of its type on this thread and new ones (a rank's GPU). */
@@ -413,6 +417,8 @@ DT_API int32_t dt_distributed_set_device(int32_t device_type, int32_t device_ind
 DT_API int32_t dt_process_group_rank(dt_process_group pg);
 DT_API int32_t dt_process_group_size(dt_process_group pg);
 DT_API int32_t dt_process_group_backend(dt_process_group pg);
+/* 1 when this group's sums go through the shared-memory all-reduce, 0 when through the backend. */
+DT_API int32_t dt_process_group_local_all_reduce(dt_process_group pg);
 DT_API void dt_process_group_free(dt_process_group pg);
 
 /*

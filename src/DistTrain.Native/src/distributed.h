@@ -1,6 +1,7 @@
 // Shared types of the distributed entry points (distributed_*.cpp): what the C handles point to.
 // DDP's native code reaches the c10d process group through DtProcessGroup::group.
 #pragma once
+#include "local_all_reduce.h"
 #include "native.h"
 
 #include <torch/csrc/distributed/c10d/ProcessGroup.hpp>
@@ -13,6 +14,7 @@
 
 #include <chrono>
 #include <functional>
+#include <memory>
 #include <string>
 
 namespace dt {
@@ -38,6 +40,7 @@ struct DtProcessGroup {
   int rank;
   int size;
   std::chrono::milliseconds timeout;
+  std::unique_ptr<LocalAllReduce> local;  // sums among ranks on one host; null: the backend does them
 };
 
 // A started collective and what must happen on this rank once it completes (avg's division,

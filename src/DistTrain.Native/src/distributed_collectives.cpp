@@ -53,6 +53,10 @@ dt_work dt_all_reduce(dt_process_group pg, dt_tensor tensor, int32_t op, int64_t
   auto& g = dt::unwrap_group(pg);
   std::vector<at::Tensor> list{dt::unwrap(tensor)};
   auto finish = average_after(list[0], op, g.size);
+  const auto kind = static_cast<Op>(op);
+  if (g.local && (kind == Op::Sum || kind == Op::Avg) && dt::LocalAllReduce::handles(list[0])) {
+    return wrap_work(g.local->all_reduce_sum(list[0], timeout_of(g, timeout_ms)), std::move(finish));
+  }
   c10d::AllreduceOptions options;
   options.reduceOp = reduce_op(op);
   options.timeout = timeout_of(g, timeout_ms);

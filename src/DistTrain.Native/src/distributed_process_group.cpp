@@ -51,7 +51,8 @@ void check_rank(int32_t rank, int32_t size) {
 extern "C" {
 
 dt_process_group dt_process_group_gloo_create(dt_store store, int32_t rank, int32_t size, int64_t timeout_ms,
-                                              const char* interface, const char* hostname, int32_t threads) {
+                                              const char* interface, const char* hostname, int32_t threads,
+                                              int32_t local_all_reduce) {
   DT_TRY
   check_rank(rank, size);
   const auto timeout = dt::millis(timeout_ms);
@@ -66,7 +67,10 @@ dt_process_group dt_process_group_gloo_create(dt_store store, int32_t rank, int3
   if (threads > 0) options->threads = threads;
   const auto& s = static_cast<dt::DtStore*>(store)->store;
   c10::intrusive_ptr<dt::CollectiveBackend> backend = c10::make_intrusive<c10d::ProcessGroupGloo>(s, rank, size, options);
-  return make_group(std::move(backend), s, rank, size, dt::BackendKind::Gloo, timeout);
+  auto local = dt::LocalAllReduce::connect(*s, rank, size, local_all_reduce != 0);
+  auto* group = static_cast<dt::DtProcessGroup*>(make_group(std::move(backend), s, rank, size, dt::BackendKind::Gloo, timeout));
+  group->local = std::move(local);
+  return group;
   DT_CATCH(nullptr)
 }
 
@@ -107,6 +111,7 @@ int32_t dt_distributed_set_device(int32_t device_type, int32_t device_index) {
 int32_t dt_process_group_rank(dt_process_group pg) { return dt::unwrap_group(pg).rank; }
 int32_t dt_process_group_size(dt_process_group pg) { return dt::unwrap_group(pg).size; }
 int32_t dt_process_group_backend(dt_process_group pg) { return static_cast<int32_t>(dt::unwrap_group(pg).kind); }
+int32_t dt_process_group_local_all_reduce(dt_process_group pg) { return dt::unwrap_group(pg).local ? 1 : 0; }
 void dt_process_group_free(dt_process_group pg) { delete static_cast<dt::DtProcessGroup*>(pg); }
 
 }  // extern "C"

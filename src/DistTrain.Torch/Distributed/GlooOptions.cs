@@ -14,4 +14,12 @@ public sealed class GlooOptions
 
     /// <summary>Gloo's worker threads; 0: libtorch's default (2).</summary>
     public int Threads { get; init; }
+
+    /// <summary>
+    /// Whether sums and averages of contiguous CPU float/double/int/long tensors go through shared
+    /// memory when every rank runs on this host (the group finds out when it is created; other
+    /// collectives, and groups that span hosts, use Gloo). Every rank must agree; false on any rank
+    /// turns it off for all. Default: true.
+    /// </summary>
+    public bool LocalAllReduce { get; init; } = true;
 }

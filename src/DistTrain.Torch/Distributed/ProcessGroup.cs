@@ -25,12 +25,14 @@ public sealed class ProcessGroup : IDisposable
         _rank = NativeMethods.dt_process_group_rank(handle.DangerousGetHandle());
         _size = NativeMethods.dt_process_group_size(handle.DangerousGetHandle());
         Backend = (Backend)NativeMethods.dt_process_group_backend(handle.DangerousGetHandle());
+        UsesLocalAllReduce = NativeMethods.dt_process_group_local_all_reduce(handle.DangerousGetHandle()) != 0;
         Timeout = timeout;
     }
 
     /// <summary>
     /// Creates a Gloo group: blocks until all <paramref name="size"/> ranks have connected, exchanging
-    /// addresses through <paramref name="store"/> (at most the store's timeout).
+    /// addresses through <paramref name="store"/> (at most the store's timeout). When every rank runs on
+    /// this host, sums also get a shared-memory path (<see cref="GlooOptions.LocalAllReduce"/>).
     /// </summary>
     /// <exception cref="TorchException">The store failed or timed out, or Gloo could not connect.</exception>
     public static ProcessGroup Gloo(Store store, int rank, int size, GlooOptions? options = null)
@@ -39,7 +41,7 @@ public sealed class ProcessGroup : IDisposable
         options ??= new GlooOptions();
         using var native = store.OpenNative();
         var handle = ProcessGroupHandle.Check(NativeMethods.dt_process_group_gloo_create(
-            native.DangerousGetHandle(), rank, size, StoreBridge.Milliseconds(options.Timeout), options.NetworkInterface, options.Hostname, options.Threads));
+            native.DangerousGetHandle(), rank, size, StoreBridge.Milliseconds(options.Timeout), options.NetworkInterface, options.Hostname, options.Threads, options.LocalAllReduce ? 1 : 0));
         return new ProcessGroup(handle, options.Timeout);
     }
 
@@ -76,6 +78,12 @@ public sealed class ProcessGroup : IDisposable
 
     /// <summary>The backend's name as PyTorch spells it: <c>gloo</c> or <c>nccl</c>.</summary>
     public string BackendName => Backend == Backend.Nccl ? "nccl" : "gloo";
+
+    /// <summary>
+    /// Whether all_reduce SUM/AVG of contiguous CPU float/double/int/long tensors runs through shared
+    /// memory (every rank is on this host and <see cref="GlooOptions.LocalAllReduce"/> was left on).
+    /// </summary>
+    public bool UsesLocalAllReduce { get; }
 
     /// <summary>The default timeout of every collective.</summary>
     public TimeSpan Timeout { get; }

@@ -77,10 +77,17 @@ public sealed class Work : IDisposable
         }
     }
 
-    private static string Explain(string detail) =>
-        detail.Contains("closed by peer", StringComparison.OrdinalIgnoreCase)
-        || detail.Contains("reset by peer", StringComparison.OrdinalIgnoreCase)
-        || detail.Contains("broken pipe", StringComparison.OrdinalIgnoreCase)
-            ? "a peer closed its connection — another rank probably crashed or was killed."
+    private static string Explain(string detail)
+    {
+        if (detail.Contains("closed by peer", StringComparison.OrdinalIgnoreCase)
+            || detail.Contains("reset by peer", StringComparison.OrdinalIgnoreCase)
+            || detail.Contains("broken pipe", StringComparison.OrdinalIgnoreCase))
+        {
+            return "a peer closed its connection — another rank probably crashed or was killed.";
+        }
+
+        return detail.Contains(") exited while", StringComparison.Ordinal)
+            ? "a peer's process exited — another rank probably crashed or was killed."
             : "the backend reported an error.";
+    }
 }

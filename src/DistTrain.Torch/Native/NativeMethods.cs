@@ -195,13 +195,14 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Lib)] internal static partial int dt_store_get_timeout(IntPtr store, out long timeoutMs);
     [LibraryImport(Lib)] internal static partial int dt_store_set_timeout(IntPtr store, long timeoutMs);
     [LibraryImport(Lib)] internal static partial void dt_buffer_free(IntPtr data);
-    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)] internal static partial IntPtr dt_process_group_gloo_create(IntPtr store, int rank, int size, long timeoutMs, string? networkInterface, string? hostname, int threads);
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)] internal static partial IntPtr dt_process_group_gloo_create(IntPtr store, int rank, int size, long timeoutMs, string? networkInterface, string? hostname, int threads, int localAllReduce);
     [LibraryImport(Lib)] internal static partial IntPtr dt_process_group_nccl_create(IntPtr store, int rank, int size, long timeoutMs);
     [LibraryImport(Lib)] internal static partial int dt_nccl_is_available();
     [LibraryImport(Lib)] internal static partial int dt_distributed_set_device(int deviceType, int deviceIndex);
     [LibraryImport(Lib)] internal static partial int dt_process_group_rank(IntPtr pg);
     [LibraryImport(Lib)] internal static partial int dt_process_group_size(IntPtr pg);
     [LibraryImport(Lib)] internal static partial int dt_process_group_backend(IntPtr pg);
+    [LibraryImport(Lib)] internal static partial int dt_process_group_local_all_reduce(IntPtr pg);
     [LibraryImport(Lib)] internal static partial void dt_process_group_free(IntPtr pg);
     [LibraryImport(Lib)] internal static partial IntPtr dt_all_reduce(IntPtr pg, TensorHandle tensor, int op, long timeoutMs);
     [LibraryImport(Lib)] internal static partial IntPtr dt_broadcast(IntPtr pg, TensorHandle tensor, int root, long timeoutMs);

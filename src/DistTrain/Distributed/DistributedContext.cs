@@ -103,6 +103,7 @@ public sealed class DistributedContext : IDisposable
                     Timeout = options.Timeout,
                     NetworkInterface = environment.GlooSocketInterface,
                     Hostname = GlooHostname(environment),
+                    LocalAllReduce = environment.LocalAllReduce,
                 });
             var context = new DistributedContext(environment, device, store, group, client, owned);
             if (Interlocked.CompareExchange(ref _current, context, null) is not null)

@@ -44,4 +44,7 @@ public static class EnvironmentVariables
 
     /// <summary>Intra-op threads per worker (OpenMP's name); optional, overrides the even split of the cores.</summary>
     public const string OmpNumThreads = "OMP_NUM_THREADS";
+
+    /// <summary><c>0</c> turns off the shared-memory all-reduce among ranks on one host (Gloo then does every sum); optional, default <c>1</c>.</summary>
+    public const string LocalAllReduce = "DISTTRAIN_LOCAL_ALLREDUCE";
 }

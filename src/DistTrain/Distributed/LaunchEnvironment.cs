@@ -50,6 +50,9 @@ public sealed record LaunchEnvironment
     /// <summary>OMP_NUM_THREADS, or null.</summary>
     public int? OmpNumThreads { get; init; }
 
+    /// <summary>DISTTRAIN_LOCAL_ALLREDUCE: false when it is 0 (true when not set).</summary>
+    public bool LocalAllReduce { get; init; } = true;
+
     /// <summary>Reads the process's environment.</summary>
     /// <exception cref="LaunchEnvironmentException">A variable is missing or invalid.</exception>
     public static LaunchEnvironment FromEnvironment() => From(Environment.GetEnvironmentVariable);
@@ -88,6 +91,7 @@ public sealed record LaunchEnvironment
             RestartCount = Optional(lookup, EnvironmentVariables.RestartCount, min: 0) ?? 0,
             GlooSocketInterface = NonEmpty(lookup, EnvironmentVariables.GlooSocketInterface),
             OmpNumThreads = Optional(lookup, EnvironmentVariables.OmpNumThreads, min: 1),
+            LocalAllReduce = (Optional(lookup, EnvironmentVariables.LocalAllReduce, min: 0, max: 1) ?? 1) == 1,
         };
         env.Validate();
         return env;

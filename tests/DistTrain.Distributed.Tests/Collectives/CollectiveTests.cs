@@ -6,15 +6,41 @@ namespace DistTrain.Distributed.Tests.Collectives;
 public sealed class CollectiveTests
 {
     [Theory]
-    [InlineData(2)]
-    [InlineData(3)]
-    public async Task All_reduce_sum_avg_max_min_product_give_every_rank_the_reduction(int ranks)
+    [InlineData(2, Transport.SharedMemory)]
+    [InlineData(3, Transport.SharedMemory)]
+    [InlineData(2, Transport.Gloo)]
+    [InlineData(3, Transport.Gloo)]
+    public async Task All_reduce_sum_avg_max_min_product_give_every_rank_the_reduction(int ranks, string transport)
     {
-        var result = (await WorkerGroup.RunAsync("all-reduce", ranks)).AssertAllPassed();
+        var result = (await WorkerGroup.RunAsync("all-reduce", ranks, Transport.Select(transport))).AssertAllPassed();
+        Assert.All(result.Ranks, r => Assert.Contains(Transport.Line(transport), r.Lines));
         foreach (var op in new[] { "SUM", "AVG", "MAX", "MIN", "PRODUCT" })
         {
             Assert.All(result.Ranks, r => Assert.Contains($"ok: all_reduce {op} over {ranks} ranks", r.Lines));
         }
+    }
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    public async Task Through_shared_memory_sums_of_every_size_and_dtype_are_exact_on_every_rank(int ranks)
+    {
+        var result = (await WorkerGroup.RunAsync("all-reduce-sizes", ranks)).AssertAllPassed();
+        Assert.All(result.Ranks, r => Assert.Contains(Transport.Line(Transport.SharedMemory), r.Lines));
+        foreach (var dtype in new[] { "Float32", "Float64", "Int32", "Int64" })
+        {
+            Assert.All(result.Ranks, r => Assert.Contains($"ok: all_reduce SUM exact for every size in {dtype}", r.Lines));
+        }
+    }
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    public async Task One_rank_turning_the_shared_memory_all_reduce_off_makes_every_rank_use_gloo(int ranks)
+    {
+        var result = (await WorkerGroup.RunAsync("local-all-reduce-vote", ranks)).AssertAllPassed();
+        Assert.All(result.Ranks, r => Assert.Contains(Transport.Line(Transport.Gloo), r.Lines));
+        Assert.All(result.Ranks, r => Assert.Contains($"ok: all_reduce SUM over Gloo on rank {r.Rank}", r.Lines));
     }
 
     [Theory]

@@ -1,0 +1,88 @@
+// How the ranks agree on a local all-reduce: rank 0 offers a segment through the store, every rank
+// answers whether it could map it, and all of them read all answers, so they decide alike.
+#include "local_all_reduce.h"
+
+#include <cstdio>
+#include <random>
+#include <sstream>
+
+namespace dt {
+namespace {
+
+const std::string kOffer = "disttrain/local-all-reduce/offer";
+const std::string kYes = "yes";
+
+std::string answer_key(int rank) { return "disttrain/local-all-reduce/answer/" + std::to_string(rank); }
+
+void put(c10d::Store& store, const std::string& key, const std::string& value) {
+  store.set(key, std::vector<uint8_t>(value.begin(), value.end()));
+}
+
+std::string take(c10d::Store& store, const std::string& key) {
+  const auto bytes = store.get(key);
+  return std::string(bytes.begin(), bytes.end());
+}
+
+uint64_t random64() {
+  std::random_device device;
+  return (static_cast<uint64_t>(device()) << 32) ^ device();
+}
+
+std::string hex(uint64_t value) {
+  char text[17];
+  std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(value));
+  return text;
+}
+
+// Rank 0: "<name> <nonce>" when it created the segment, "none <why>" when it did not.
+std::string offer(std::unique_ptr<SharedMemoryChannel>& channel, int size, bool enabled) {
+  if (!enabled) return "none disabled on rank 0";
+  const uint64_t nonce = random64();
+  const std::string name = "/disttrain-" + hex(random64());
+  try {
+    channel = std::make_unique<SharedMemoryChannel>(SharedMemoryChannel::create(name, nonce, size));
+    return name + " " + hex(nonce);
+  } catch (const std::exception& e) {
+    return std::string("none ") + e.what();
+  }
+}
+
+std::string accept(const std::string& offered, std::unique_ptr<SharedMemoryChannel>& channel, int rank, int size, bool enabled) {
+  if (!enabled) return "disabled on rank " + std::to_string(rank);
+  std::istringstream in(offered);
+  std::string name, nonce;
+  in >> name >> nonce;
+  if (name == "none") return "rank 0 offered no segment";
+  try {
+    channel = std::make_unique<SharedMemoryChannel>(
+        SharedMemoryChannel::open(name, std::stoull(nonce, nullptr, 16), rank, size));
+    return kYes;
+  } catch (const std::exception& e) {
+    return e.what();
+  }
+}
+
+}  // namespace
+
+std::unique_ptr<LocalAllReduce> LocalAllReduce::connect(c10d::Store& store, int rank, int size, bool enabled) {
+  if (size < 2) return nullptr;
+  std::unique_ptr<SharedMemoryChannel> channel;
+  std::string answer;
+  if (rank == 0) {
+    const auto offered = offer(channel, size, enabled);
+    put(store, kOffer, offered);
+    answer = channel ? kYes : offered;
+  } else {
+    answer = accept(take(store, kOffer), channel, rank, size, enabled);
+  }
+  put(store, answer_key(rank), answer);
+
+  bool everyone = true;
+  for (int k = 0; k < size; ++k) everyone = take(store, answer_key(k)) == kYes && everyone;
+  if (channel) channel->unlink();  // every rank that could map it has: the name is no longer needed
+  if (!everyone) return nullptr;
+  channel->watch_peers();
+  return std::unique_ptr<LocalAllReduce>(new LocalAllReduce(std::move(channel)));
+}
+
+}  // namespace dt

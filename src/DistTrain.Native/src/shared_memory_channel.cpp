@@ -1,0 +1,234 @@
+#include "shared_memory_channel.h"
+
+#include <linux/futex.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <climits>
+#include <cstring>
+#include <fstream>
+#include <stdexcept>
+
+namespace dt {
+
+struct SharedMemoryChannel::Header {
+  uint64_t nonce;
+  int32_t size;
+  int32_t ready;
+};
+
+// Each counter on its own cache line, so that a rank publishing does not slow the others' polling.
+struct SharedMemoryChannel::RankState {
+  alignas(64) std::atomic<uint32_t> phase[2];  // [0]: its input is in place; [1]: its share is reduced
+  alignas(64) std::atomic<int32_t> pid;
+  std::atomic<uint64_t> pid_namespace;  // a pid means this process only to ranks in the same namespace
+};
+
+namespace {
+
+constexpr size_t kPage = 4096;
+constexpr size_t round_up(size_t n, size_t to) { return (n + to - 1) / to * to; }
+constexpr const char* kPhaseNames[2] = {"put its input in place", "reduce its share"};
+
+// Counters only grow (modulo 2^32); `value` has reached `target` when the difference is not negative.
+bool reached(uint32_t value, uint32_t target) { return static_cast<int32_t>(value - target) >= 0; }
+
+uint64_t pid_namespace() {
+  struct stat st {};
+  return stat("/proc/self/ns/pid", &st) == 0 ? static_cast<uint64_t>(st.st_ino) : 0;
+}
+
+// A killed process stays a zombie until its parent reaps it: that is exited too.
+bool process_gone(pid_t pid) {
+  if (kill(pid, 0) != 0) return errno == ESRCH;
+  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+  std::string line;
+  if (!std::getline(stat, line)) return false;
+  const auto end_of_name = line.rfind(')');
+  return end_of_name != std::string::npos && end_of_name + 2 < line.size() &&
+         (line[end_of_name + 2] == 'Z' || line[end_of_name + 2] == 'X');
+}
+
+void futex_wait(std::atomic<uint32_t>& word, uint32_t expected, std::chrono::nanoseconds timeout) {
+  const auto s = std::chrono::duration_cast<std::chrono::seconds>(timeout);
+  timespec ts{static_cast<time_t>(s.count()), static_cast<long>((timeout - s).count())};
+  syscall(SYS_futex, reinterpret_cast<uint32_t*>(&word), FUTEX_WAIT, expected, &ts, nullptr, 0);
+}
+
+void futex_wake_all(std::atomic<uint32_t>& word) {
+  syscall(SYS_futex, reinterpret_cast<uint32_t*>(&word), FUTEX_WAKE, INT_MAX, nullptr, nullptr, 0);
+}
+
+// out = parts[0] + parts[1] + ..., added in rank order so that every rank ends with the same bits.
+template <typename T>
+void sum_in_rank_order(T* __restrict out, const T* const* parts, int count, size_t n) {
+  const T* __restrict a = parts[0];
+  const T* __restrict b = parts[1];
+  for (size_t i = 0; i < n; ++i) out[i] = a[i] + b[i];
+  for (int k = 2; k < count; ++k) {
+    const T* __restrict c = parts[k];
+    for (size_t i = 0; i < n; ++i) out[i] += c[i];
+  }
+}
+
+}  // namespace
+
+SharedMemoryChannel::Layout::Layout(int ranks) : size(ranks) {
+  // Regions of up to 4 MiB, at most ~32 MiB in all (containers' /dev/shm is often only 64 MiB).
+  chunk_bytes = std::clamp<size_t>((32u << 20) / (ranks + 1) / kPage * kPage, 256u << 10, 4u << 20);
+  data_offset = round_up(sizeof(Header) + sizeof(RankState) * ranks + 64, kPage);
+  total_bytes = data_offset + chunk_bytes * (ranks + 1);
+}
+
+SharedMemoryChannel::SharedMemoryChannel(SharedSegment segment, int rank, int size)
+    : segment_(std::move(segment)), rank_(rank), layout_(size), watched_(size, 0) {}
+
+SharedMemoryChannel SharedMemoryChannel::create(const std::string& name, uint64_t nonce, int size) {
+  const Layout layout(size);
+  SharedMemoryChannel channel(SharedSegment::create(name, layout.total_bytes), 0, size);
+  // The segment starts zeroed: counters at 0, which is also the first sequence number's predecessor.
+  channel.header().nonce = nonce;
+  channel.header().size = size;
+  channel.introduce_self();
+  return channel;
+}
+
+SharedMemoryChannel SharedMemoryChannel::open(const std::string& name, uint64_t nonce, int rank, int size) {
+  const Layout layout(size);
+  SharedMemoryChannel channel(SharedSegment::open(name, layout.total_bytes), rank, size);
+  if (channel.header().nonce != nonce || channel.header().size != size) {
+    throw std::runtime_error("/dev/shm" + name + " is not the segment rank 0 created (another host's /dev/shm?)");
+  }
+  channel.introduce_self();
+  return channel;
+}
+
+void SharedMemoryChannel::introduce_self() {
+  state(rank_).pid_namespace.store(pid_namespace(), std::memory_order_relaxed);
+  state(rank_).pid.store(getpid(), std::memory_order_release);
+}
+
+void SharedMemoryChannel::watch_peers() {
+  const uint64_t ours = pid_namespace();
+  for (int k = 0; k < size(); ++k) {
+    const pid_t pid = state(k).pid.load(std::memory_order_acquire);
+    const bool same_namespace = ours != 0 && state(k).pid_namespace.load(std::memory_order_relaxed) == ours;
+    watched_[k] = k != rank_ && pid > 0 && same_namespace ? pid : 0;
+  }
+}
+
+SharedMemoryChannel::Header& SharedMemoryChannel::header() const {
+  return *reinterpret_cast<Header*>(segment_.data());
+}
+
+SharedMemoryChannel::RankState& SharedMemoryChannel::state(int rank) const {
+  auto* first = reinterpret_cast<RankState*>(segment_.data() + round_up(sizeof(Header), 64));
+  return first[rank];
+}
+
+char* SharedMemoryChannel::region(int index) const {
+  return segment_.data() + layout_.data_offset + layout_.chunk_bytes * static_cast<size_t>(index);
+}
+
+template <typename T>
+void SharedMemoryChannel::all_reduce_sum(T* data, size_t count, Clock::time_point deadline, const std::atomic<bool>& stop) {
+  const size_t per_chunk = layout_.chunk_bytes / sizeof(T);
+  // Even an empty tensor takes one step, so that every rank's sequence numbers stay in step.
+  size_t done = 0;
+  do {
+    const size_t n = std::min(per_chunk, count - done);
+    reduce_chunk(data + done, n, deadline, stop);
+    done += n;
+  } while (done < count);
+}
+
+// Phase 0: copy the input into our region and say so. Phase 1: once every rank's input is in place,
+// sum our share of the elements into the result region (our own input read from `data`), copy it
+// back and say so. Then copy the other ranks' shares of the result. A rank's region is rewritten
+// only after it has seen every rank finish phase 1, so no rank still reads it; the result region
+// is rewritten only after every rank has finished phase 0 of the next step, so all have copied it.
+template <typename T>
+void SharedMemoryChannel::reduce_chunk(T* data, size_t n, Clock::time_point deadline, const std::atomic<bool>& stop) {
+  const int ranks = size();
+  const uint32_t seq = ++seq_;
+  auto& mine = state(rank_);
+  auto share_begin = [&](int k) { return n * static_cast<size_t>(k) / ranks; };
+
+  std::memcpy(region(rank_), data, n * sizeof(T));
+  publish(mine.phase[0], seq);
+  wait_for_all(0, seq, deadline, stop);
+
+  std::vector<const T*> parts(ranks);
+  const size_t lo = share_begin(rank_), hi = share_begin(rank_ + 1);
+  for (int k = 0; k < ranks; ++k) parts[k] = (k == rank_ ? data : reinterpret_cast<const T*>(region(k))) + lo;
+  T* result = reinterpret_cast<T*>(region(ranks));
+  sum_in_rank_order(result + lo, parts.data(), ranks, hi - lo);
+  std::memcpy(data + lo, result + lo, (hi - lo) * sizeof(T));
+  publish(mine.phase[1], seq);
+  wait_for_all(1, seq, deadline, stop);
+
+  for (int k = 0; k < ranks; ++k) {
+    if (k == rank_) continue;
+    const size_t b = share_begin(k), e = share_begin(k + 1);
+    std::memcpy(data + b, result + b, (e - b) * sizeof(T));
+  }
+}
+
+void SharedMemoryChannel::publish(std::atomic<uint32_t>& counter, uint32_t value) {
+  counter.store(value, std::memory_order_release);
+  futex_wake_all(counter);
+}
+
+void SharedMemoryChannel::wait_for_all(int phase, uint32_t seq, Clock::time_point deadline, const std::atomic<bool>& stop) {
+  for (int k = 0; k < size(); ++k) {
+    if (k != rank_) wait_for(k, phase, seq, deadline, stop);
+  }
+}
+
+void SharedMemoryChannel::wait_for(int peer, int phase, uint32_t seq, Clock::time_point deadline, const std::atomic<bool>& stop) {
+  auto& counter = state(peer).phase[phase];
+  // A peer usually arrives within microseconds: poll briefly before sleeping in the kernel.
+  const auto spin_until = Clock::now() + std::chrono::microseconds(20);
+  while (Clock::now() < spin_until) {
+    if (reached(counter.load(std::memory_order_acquire), seq)) return;
+    __builtin_ia32_pause();
+  }
+  auto next_liveness_check = Clock::now();
+  for (;;) {
+    const uint32_t seen = counter.load(std::memory_order_acquire);
+    if (reached(seen, seq)) return;
+    const auto now = Clock::now();
+    if (stop.load(std::memory_order_relaxed)) {
+      throw std::runtime_error("the process group was destroyed while its shared-memory all_reduce waited for rank " +
+                               std::to_string(peer));
+    }
+    if (now >= next_liveness_check) {
+      if (exited(peer)) {
+        throw std::runtime_error("rank " + std::to_string(peer) + " (pid " + std::to_string(watched_[peer]) +
+                                 ") exited while this rank waited for it to " + kPhaseNames[phase] +
+                                 " in the shared-memory all_reduce");
+      }
+      next_liveness_check = now + std::chrono::milliseconds(100);
+    }
+    if (now >= deadline) {
+      throw std::runtime_error("the shared-memory all_reduce timed out waiting for rank " + std::to_string(peer) +
+                               " to " + kPhaseNames[phase] + " (it never reached this all_reduce, or is stuck)");
+    }
+    futex_wait(counter, seen, std::min<Clock::duration>(deadline - now, std::chrono::milliseconds(50)));
+  }
+}
+
+bool SharedMemoryChannel::exited(int peer) const {
+  return watched_[peer] > 0 && process_gone(watched_[peer]);
+}
+
+template void SharedMemoryChannel::all_reduce_sum<float>(float*, size_t, Clock::time_point, const std::atomic<bool>&);
+template void SharedMemoryChannel::all_reduce_sum<double>(double*, size_t, Clock::time_point, const std::atomic<bool>&);
+template void SharedMemoryChannel::all_reduce_sum<int32_t>(int32_t*, size_t, Clock::time_point, const std::atomic<bool>&);
+template void SharedMemoryChannel::all_reduce_sum<int64_t>(int64_t*, size_t, Clock::time_point, const std::atomic<bool>&);
+
+}  // namespace dt

@@ -1,0 +1,73 @@
+// The protocol of the local all-reduce: a shared segment with one input region per rank, one
+// result region, and two counters per rank that say how far it got. Ranks move in lock step;
+// a rank that stops moving is detected by the deadline or, if its process is gone, at once.
+#pragma once
+#include "shared_segment.h"
+
+#include <sys/types.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace dt {
+
+class SharedMemoryChannel {
+ public:
+  using Clock = std::chrono::steady_clock;
+
+  // How a segment for `size` ranks is laid out; every rank computes the same from `size`.
+  struct Layout {
+    explicit Layout(int size);
+    int size;
+    size_t chunk_bytes;   // bytes of one region: larger tensors go through in chunks
+    size_t data_offset;   // where the first region starts (after the header and counters)
+    size_t total_bytes;
+  };
+
+  // Rank 0 creates the segment and stamps it with `nonce`; the others open it and check the stamp.
+  static SharedMemoryChannel create(const std::string& name, uint64_t nonce, int size);
+  static SharedMemoryChannel open(const std::string& name, uint64_t nonce, int rank, int size);
+
+  // Removes the segment's name once every rank has it mapped.
+  void unlink() { segment_.unlink(); }
+
+  // Remembers which peers this process can watch for exit: those in its pid namespace. Call it
+  // once every rank has opened the segment (each writes its pid there).
+  void watch_peers();
+
+  // Sums `count` elements at `data` over all ranks, in place. Throws (with what happened and which
+  // rank it waited for) when the deadline passes, a peer exits, or `stop` is set.
+  template <typename T>
+  void all_reduce_sum(T* data, size_t count, Clock::time_point deadline, const std::atomic<bool>& stop);
+
+  int rank() const { return rank_; }
+  int size() const { return layout_.size; }
+
+ private:
+  struct Header;
+  struct RankState;
+
+  SharedMemoryChannel(SharedSegment segment, int rank, int size);
+  void introduce_self();
+  Header& header() const;
+  RankState& state(int rank) const;
+  char* region(int index) const;  // 0..size-1: the ranks' inputs; size: the result
+
+  template <typename T>
+  void reduce_chunk(T* data, size_t count, Clock::time_point deadline, const std::atomic<bool>& stop);
+  void publish(std::atomic<uint32_t>& counter, uint32_t value);
+  void wait_for_all(int phase, uint32_t seq, Clock::time_point deadline, const std::atomic<bool>& stop);
+  void wait_for(int peer, int phase, uint32_t seq, Clock::time_point deadline, const std::atomic<bool>& stop);
+  bool exited(int peer) const;
+
+  SharedSegment segment_;
+  int rank_;
+  Layout layout_;
+  uint32_t seq_ = 0;
+  std::vector<pid_t> watched_;  // per rank: its pid, or 0 when it is not watched
+};
+
+}  // namespace dt
