@@ -56,14 +56,16 @@ void LocalAllReduce::run() {
   pthread_setname_np(pthread_self(), "dt-local-allred");
   for (;;) {
     Job job;
+    bool stopping;
     {
       std::unique_lock<std::mutex> lock(mutex_);
       queued_.wait(lock, [this] { return stopping_ || !jobs_.empty(); });
       if (jobs_.empty()) return;
       job = std::move(jobs_.front());
       jobs_.pop_front();
+      stopping = stopping_;
     }
-    if (stopping_) {
+    if (stopping) {
       job.work->complete(std::make_exception_ptr(std::runtime_error("the process group was destroyed before this all_reduce ran")));
       continue;
     }

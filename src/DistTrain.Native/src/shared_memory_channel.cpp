@@ -18,7 +18,6 @@ namespace dt {
 struct SharedMemoryChannel::Header {
   uint64_t nonce;
   int32_t size;
-  int32_t ready;
 };
 
 // Each counter on its own cache line, so that a rank publishing does not slow the others' polling.
@@ -51,6 +50,14 @@ bool process_gone(pid_t pid) {
   const auto end_of_name = line.rfind(')');
   return end_of_name != std::string::npos && end_of_name + 2 < line.size() &&
          (line[end_of_name + 2] == 'Z' || line[end_of_name + 2] == 'X');
+}
+
+inline void cpu_relax() {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#elif defined(__aarch64__)
+  asm volatile("yield");
+#endif
 }
 
 void futex_wait(std::atomic<uint32_t>& word, uint32_t expected, std::chrono::nanoseconds timeout) {
@@ -195,7 +202,7 @@ void SharedMemoryChannel::wait_for(int peer, int phase, uint32_t seq, Clock::tim
   const auto spin_until = Clock::now() + std::chrono::microseconds(20);
   while (Clock::now() < spin_until) {
     if (reached(counter.load(std::memory_order_acquire), seq)) return;
-    __builtin_ia32_pause();
+    cpu_relax();
   }
   auto next_liveness_check = Clock::now();
   for (;;) {

@@ -48,6 +48,15 @@ public sealed class LaunchEnvironmentTests
     }
 
     [Theory]
+    [InlineData(null, true)]
+    [InlineData("1", true)]
+    [InlineData("0", false)]
+    public void The_shared_memory_all_reduce_is_on_unless_DISTTRAIN_LOCAL_ALLREDUCE_is_0(string? value, bool expected)
+    {
+        Assert.Equal(expected, Read(With(("DISTTRAIN_LOCAL_ALLREDUCE", value))).LocalAllReduce);
+    }
+
+    [Theory]
     [InlineData("RANK")]
     [InlineData("WORLD_SIZE")]
     public void A_missing_required_variable_is_named_with_what_to_do(string variable)
@@ -65,6 +74,7 @@ public sealed class LaunchEnvironmentTests
     [InlineData("LOCAL_RANK", "2", "LOCAL_RANK (2) must be less than LOCAL_WORLD_SIZE (2)")]
     [InlineData("MASTER_PORT", "70000", "MASTER_PORT is '70000', which is not an integer from 1 to 65535")]
     [InlineData("DISTTRAIN_COORDINATOR", "ftp://x", "DISTTRAIN_COORDINATOR is 'ftp://x'")]
+    [InlineData("DISTTRAIN_LOCAL_ALLREDUCE", "yes", "DISTTRAIN_LOCAL_ALLREDUCE is 'yes', which is not an integer from 0 to 1")]
     public void An_invalid_value_is_named_with_the_value_and_the_rule(string variable, string value, string message)
     {
         var e = Assert.Throws<LaunchEnvironmentException>(() => Read(With((variable, value))));
