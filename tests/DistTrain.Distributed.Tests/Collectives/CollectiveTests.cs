@@ -43,6 +43,20 @@ public sealed class CollectiveTests
         Assert.All(result.Ranks, r => Assert.Contains($"ok: all_reduce SUM over Gloo on rank {r.Rank}", r.Lines));
     }
 
+    [Fact]
+    public async Task Ranks_that_do_not_share_dev_shm_as_on_different_hosts_all_use_gloo()
+    {
+        // Each worker gets a /dev/shm of its own (a user and mount namespace, no root needed), so rank 0's
+        // segment is invisible to the others, as it is to a pod on another node.
+        var privateShm = new WorkerGroupOptions
+        {
+            CommandPrefix = ["unshare", "--user", "--map-root-user", "--mount", "sh", "-c", "mount -t tmpfs -o size=64m tmpfs /dev/shm && exec \"$@\"", "private-dev-shm"],
+        };
+        var result = (await WorkerGroup.RunAsync("all-reduce", 2, privateShm)).AssertAllPassed();
+        Assert.All(result.Ranks, r => Assert.Contains(Transport.Line(Transport.Gloo), r.Lines));
+        Assert.All(result.Ranks, r => Assert.Contains("ok: all_reduce SUM over 2 ranks", r.Lines));
+    }
+
     [Theory]
     [InlineData(2)]
     [InlineData(3)]

@@ -35,7 +35,7 @@ public static class WorkerGroup
         var workers = new List<RunningWorker>();
         try
         {
-            for (var rank = 0; rank < worldSize; rank++) workers.Add(RunningWorker.Start(scenario, rank, shared, options.Arguments));
+            for (var rank = 0; rank < worldSize; rank++) workers.Add(RunningWorker.Start(scenario, rank, shared, options));
             using var deadline = new CancellationTokenSource(options.Timeout);
             var results = new RankResult[worldSize];
             for (var rank = 0; rank < worldSize; rank++) results[rank] = await workers[rank].WaitAsync(deadline.Token);
@@ -65,18 +65,17 @@ public static class WorkerGroup
             _rank = rank;
         }
 
-        public static RunningWorker Start(string scenario, int rank, IReadOnlyDictionary<string, string> shared, IReadOnlyList<string> arguments)
+        public static RunningWorker Start(string scenario, int rank, IReadOnlyDictionary<string, string> shared, WorkerGroupOptions options)
         {
-            var info = new ProcessStartInfo("dotnet")
+            string[] command = [.. options.CommandPrefix, "dotnet", WorkerPath(), scenario, .. options.Arguments];
+            var info = new ProcessStartInfo(command[0])
             {
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
                 UseShellExecute = false,
                 WorkingDirectory = AppContext.BaseDirectory,
             };
-            info.ArgumentList.Add(WorkerPath());
-            info.ArgumentList.Add(scenario);
-            foreach (var a in arguments) info.ArgumentList.Add(a);
+            foreach (var a in command[1..]) info.ArgumentList.Add(a);
             foreach (var (key, value) in shared) info.Environment[key] = value;
             info.Environment[EnvironmentVariables.Rank] = rank.ToString();
             info.Environment[EnvironmentVariables.LocalRank] = rank.ToString();

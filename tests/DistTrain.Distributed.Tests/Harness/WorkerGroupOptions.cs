@@ -12,6 +12,9 @@ public sealed class WorkerGroupOptions
     /// <summary>Arguments after the scenario name.</summary>
     public IReadOnlyList<string> Arguments { get; init; } = [];
 
+    /// <summary>A command each worker runs under (its arguments end with the worker's command line), for example <c>unshare</c>; empty: none.</summary>
+    public IReadOnlyList<string> CommandPrefix { get; init; } = [];
+
     /// <summary>Extra environment for every worker (added after the launcher's variables, so they can override them; an empty value unsets the variable).</summary>
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
 }
