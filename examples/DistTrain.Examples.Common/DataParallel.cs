@@ -15,12 +15,21 @@ public static class DataParallel
 
     /// <summary>
     /// The distributed context when this process is one rank of several (WORLD_SIZE &gt; 1), joined now; null
-    /// when it runs alone. Blocks until every rank has joined (at most the store's timeout).
+    /// when it runs alone. Blocks until every rank has joined (at most the store's timeout). Rank 0 says how
+    /// the gradients travel.
     /// </summary>
     /// <param name="threads">libtorch intra-op threads of this rank.</param>
     public static DistributedContext? JoinIfLaunched(int threads)
     {
         if (WorldSize() == 1) return null;
-        return DistributedContext.Initialize(new DistributedOptions { IntraOpThreads = threads, Device = DistTrain.Torch.torch.CPU });
+        var context = DistributedContext.Initialize(new DistributedOptions { IntraOpThreads = threads, Device = DistTrain.Torch.torch.CPU });
+        var group = context.ProcessGroup;
+        if (context.IsMaster)
+        {
+            var path = group.UsesLocalAllReduce ? "shared memory (every rank on this host)" : group.BackendName;
+            Console.WriteLine($"{group.size()} ranks, {group.BackendName} process group; gradients summed through {path}");
+        }
+
+        return context;
     }
 }
