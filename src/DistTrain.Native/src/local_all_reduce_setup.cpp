@@ -9,10 +9,16 @@
 namespace dt {
 namespace {
 
-const std::string kOffer = "disttrain/local-all-reduce/offer";
+const std::string kPrefix = "disttrain/local-all-reduce/";
 const std::string kYes = "yes";
 
-std::string answer_key(int rank) { return "disttrain/local-all-reduce/answer/" + std::to_string(rank); }
+// Groups created one after another on one store get keys of their own. Every rank draws a ticket
+// before it answers, and no rank finishes a group before every rank has answered, so a group's
+// tickets are k·size + 1 … (k + 1)·size on every rank: the same k.
+std::string group_prefix(c10d::Store& store, int size) {
+  const int64_t ticket = store.add(kPrefix + "tickets", 1);
+  return kPrefix + std::to_string((ticket - 1) / size) + "/";
+}
 
 void put(c10d::Store& store, const std::string& key, const std::string& value) {
   store.set(key, std::vector<uint8_t>(value.begin(), value.end()));
@@ -66,14 +72,17 @@ std::string accept(const std::string& offered, std::unique_ptr<SharedMemoryChann
 
 std::unique_ptr<LocalAllReduce> LocalAllReduce::connect(c10d::Store& store, int rank, int size, bool enabled) {
   if (size < 2) return nullptr;
+  const auto prefix = group_prefix(store, size);
+  const auto offer_key = prefix + "offer";
+  auto answer_key = [&](int k) { return prefix + "answer/" + std::to_string(k); };
   std::unique_ptr<SharedMemoryChannel> channel;
   std::string answer;
   if (rank == 0) {
     const auto offered = offer(channel, size, enabled);
-    put(store, kOffer, offered);
+    put(store, offer_key, offered);
     answer = channel ? kYes : offered;
   } else {
-    answer = accept(take(store, kOffer), channel, rank, size, enabled);
+    answer = accept(take(store, offer_key), channel, rank, size, enabled);
   }
   put(store, answer_key(rank), answer);
 
