@@ -27,6 +27,10 @@ struct SharedMemoryChannel::RankState {
   std::atomic<uint64_t> pid_namespace;  // a pid means this process only to ranks in the same namespace
 };
 
+// Atomics shared between processes must not hide a lock inside this process's memory.
+static_assert(std::atomic<uint32_t>::is_always_lock_free && std::atomic<int32_t>::is_always_lock_free &&
+              std::atomic<uint64_t>::is_always_lock_free);
+
 namespace {
 
 constexpr size_t kPage = 4096;
