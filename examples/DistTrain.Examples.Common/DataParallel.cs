@@ -26,7 +26,7 @@ public static class DataParallel
         var group = context.ProcessGroup;
         if (context.IsMaster)
         {
-            var path = group.UsesLocalAllReduce ? "shared memory (every rank on this host)" : group.BackendName;
+            var path = group.UsesLocalAllReduce ? "shared memory (every rank on this host)" : $"{group.BackendName} (not shared memory: {group.LocalAllReduceStatus})";
             Console.WriteLine($"{group.size()} ranks, {group.BackendName} process group; gradients summed through {path}");
         }
 

@@ -19,6 +19,7 @@ public static class Worker
     {
         var context = DistributedContext.Initialize(environment, new DistributedOptions { Timeout = timeout ?? Timeout, StoreTimeout = TimeSpan.FromSeconds(60), IntraOpThreads = 1 });
         Console.WriteLine($"all_reduce transport: {(context.ProcessGroup.UsesLocalAllReduce ? "shared-memory" : "gloo")}");
+        Console.WriteLine($"local all-reduce: {context.ProcessGroup.LocalAllReduceStatus}");
         return context;
     }
 }

@@ -419,6 +419,9 @@ DT_API int32_t dt_process_group_size(dt_process_group pg);
 DT_API int32_t dt_process_group_backend(dt_process_group pg);
 /* 1 when this group's sums go through the shared-memory all-reduce, 0 when through the backend. */
 DT_API int32_t dt_process_group_local_all_reduce(dt_process_group pg);
+/* Why the shared-memory all-reduce is not used (which rank could not take part, and why), or that it is;
+ * valid while the group lives. Empty for NCCL groups. */
+DT_API const char* dt_process_group_local_all_reduce_status(dt_process_group pg);
 DT_API void dt_process_group_free(dt_process_group pg);
 
 /*

@@ -41,6 +41,7 @@ struct DtProcessGroup {
   int size;
   std::chrono::milliseconds timeout;
   std::unique_ptr<LocalAllReduce> local;  // sums among ranks on one host; null: the backend does them
+  std::string local_status;               // why `local` is null, or how it was set up
 };
 
 // A started collective and what must happen on this rank once it completes (avg's division,

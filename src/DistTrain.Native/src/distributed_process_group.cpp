@@ -67,9 +67,11 @@ dt_process_group dt_process_group_gloo_create(dt_store store, int32_t rank, int3
   if (threads > 0) options->threads = threads;
   const auto& s = static_cast<dt::DtStore*>(store)->store;
   c10::intrusive_ptr<dt::CollectiveBackend> backend = c10::make_intrusive<c10d::ProcessGroupGloo>(s, rank, size, options);
-  auto local = dt::LocalAllReduce::connect(*s, rank, size, local_all_reduce != 0);
+  std::string why_not;
+  auto local = dt::LocalAllReduce::connect(*s, rank, size, local_all_reduce != 0, why_not);
   auto* group = static_cast<dt::DtProcessGroup*>(make_group(std::move(backend), s, rank, size, dt::BackendKind::Gloo, timeout));
   group->local = std::move(local);
+  group->local_status = group->local ? "every rank mapped one shared-memory segment" : why_not;
   return group;
   DT_CATCH(nullptr)
 }
@@ -112,6 +114,7 @@ int32_t dt_process_group_rank(dt_process_group pg) { return dt::unwrap_group(pg)
 int32_t dt_process_group_size(dt_process_group pg) { return dt::unwrap_group(pg).size; }
 int32_t dt_process_group_backend(dt_process_group pg) { return static_cast<int32_t>(dt::unwrap_group(pg).kind); }
 int32_t dt_process_group_local_all_reduce(dt_process_group pg) { return dt::unwrap_group(pg).local ? 1 : 0; }
+const char* dt_process_group_local_all_reduce_status(dt_process_group pg) { return dt::unwrap_group(pg).local_status.c_str(); }
 void dt_process_group_free(dt_process_group pg) { delete static_cast<dt::DtProcessGroup*>(pg); }
 
 }  // extern "C"

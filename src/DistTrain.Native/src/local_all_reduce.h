@@ -27,9 +27,10 @@ class LocalAllReduce {
   using Clock = std::chrono::steady_clock;
 
   // Sets up the channel through the group's store. Every rank gets the same answer: a channel when
-  // all ranks mapped one segment (same host, same /dev/shm), otherwise null (and Gloo does the work).
-  // `enabled` false on any rank turns it off for all. Blocks at most the store's timeout.
-  static std::unique_ptr<LocalAllReduce> connect(c10d::Store& store, int rank, int size, bool enabled);
+  // all ranks mapped one segment (same host, same /dev/shm), otherwise null (and Gloo does the work)
+  // with `why_not` saying which rank could not and why. `enabled` false on any rank turns it off for
+  // all. Blocks at most the store's timeout.
+  static std::unique_ptr<LocalAllReduce> connect(c10d::Store& store, int rank, int size, bool enabled, std::string& why_not);
 
   // Whether this channel can reduce `tensor`: a contiguous CPU tensor of float32/64 or int32/64.
   static bool handles(const at::Tensor& tensor);

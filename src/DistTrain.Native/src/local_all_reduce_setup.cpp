@@ -11,6 +11,7 @@ namespace {
 
 const std::string kPrefix = "disttrain/local-all-reduce/";
 const std::string kYes = "yes";
+const std::string kNone = "none: ";
 
 // Groups created one after another on one store get keys of their own. Every rank draws a ticket
 // before it answers, and no rank finishes a group before every rank has answered, so a group's
@@ -40,25 +41,25 @@ std::string hex(uint64_t value) {
   return text;
 }
 
-// Rank 0: "<name> <nonce>" when it created the segment, "none <why>" when it did not.
+// Rank 0: "<name> <nonce>" when it created the segment, "none: <why>" when it did not.
 std::string offer(std::unique_ptr<SharedMemoryChannel>& channel, int size, bool enabled) {
-  if (!enabled) return "none disabled on rank 0";
+  if (!enabled) return kNone + "turned off (DISTTRAIN_LOCAL_ALLREDUCE=0)";
   const uint64_t nonce = random64();
   const std::string name = "/disttrain-" + hex(random64());
   try {
     channel = std::make_unique<SharedMemoryChannel>(SharedMemoryChannel::create(name, nonce, size));
     return name + " " + hex(nonce);
   } catch (const std::exception& e) {
-    return std::string("none ") + e.what();
+    return kNone + e.what();
   }
 }
 
 std::string accept(const std::string& offered, std::unique_ptr<SharedMemoryChannel>& channel, int rank, int size, bool enabled) {
-  if (!enabled) return "disabled on rank " + std::to_string(rank);
+  if (!enabled) return "turned off (DISTTRAIN_LOCAL_ALLREDUCE=0)";
+  if (offered.rfind(kNone, 0) == 0) return "rank 0 offered no segment";
   std::istringstream in(offered);
   std::string name, nonce;
   in >> name >> nonce;
-  if (name == "none") return "rank 0 offered no segment";
   try {
     channel = std::make_unique<SharedMemoryChannel>(
         SharedMemoryChannel::open(name, std::stoull(nonce, nullptr, 16), rank, size));
@@ -70,8 +71,12 @@ std::string accept(const std::string& offered, std::unique_ptr<SharedMemoryChann
 
 }  // namespace
 
-std::unique_ptr<LocalAllReduce> LocalAllReduce::connect(c10d::Store& store, int rank, int size, bool enabled) {
-  if (size < 2) return nullptr;
+std::unique_ptr<LocalAllReduce> LocalAllReduce::connect(c10d::Store& store, int rank, int size, bool enabled,
+                                                        std::string& why_not) {
+  if (size < 2) {
+    why_not = "a group of one rank has nothing to sum";
+    return nullptr;
+  }
   const auto prefix = group_prefix(store, size);
   const auto offer_key = prefix + "offer";
   auto answer_key = [&](int k) { return prefix + "answer/" + std::to_string(k); };
@@ -80,16 +85,18 @@ std::unique_ptr<LocalAllReduce> LocalAllReduce::connect(c10d::Store& store, int 
   if (rank == 0) {
     const auto offered = offer(channel, size, enabled);
     put(store, offer_key, offered);
-    answer = channel ? kYes : offered;
+    answer = channel ? kYes : offered.substr(kNone.size());
   } else {
     answer = accept(take(store, offer_key), channel, rank, size, enabled);
   }
   put(store, answer_key(rank), answer);
 
-  bool everyone = true;
-  for (int k = 0; k < size; ++k) everyone = take(store, answer_key(k)) == kYes && everyone;
+  for (int k = 0; k < size; ++k) {
+    const auto answered = take(store, answer_key(k));
+    if (answered != kYes && why_not.empty()) why_not = "rank " + std::to_string(k) + ": " + answered;
+  }
   if (channel) channel->unlink();  // every rank that could map it has: the name is no longer needed
-  if (!everyone) return nullptr;
+  if (!why_not.empty()) return nullptr;
   channel->watch_peers();
   return std::unique_ptr<LocalAllReduce>(new LocalAllReduce(std::move(channel)));
 }

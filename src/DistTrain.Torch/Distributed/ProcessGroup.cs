@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using DistTrain.Torch.Native;
 using static DistTrain.Torch.torch;
 
@@ -26,6 +27,7 @@ public sealed class ProcessGroup : IDisposable
         _size = NativeMethods.dt_process_group_size(handle.DangerousGetHandle());
         Backend = (Backend)NativeMethods.dt_process_group_backend(handle.DangerousGetHandle());
         UsesLocalAllReduce = NativeMethods.dt_process_group_local_all_reduce(handle.DangerousGetHandle()) != 0;
+        LocalAllReduceStatus = Marshal.PtrToStringUTF8(NativeMethods.dt_process_group_local_all_reduce_status(handle.DangerousGetHandle())) ?? "";
         Timeout = timeout;
     }
 
@@ -84,6 +86,12 @@ public sealed class ProcessGroup : IDisposable
     /// memory (every rank is on this host and <see cref="GlooOptions.LocalAllReduce"/> was left on).
     /// </summary>
     public bool UsesLocalAllReduce { get; }
+
+    /// <summary>
+    /// Why sums do not go through shared memory (which rank could not map the segment, and what it got:
+    /// another host's <c>/dev/shm</c>, a full <c>/dev/shm</c>, turned off), or that they do; empty for NCCL.
+    /// </summary>
+    public string LocalAllReduceStatus { get; }
 
     /// <summary>The default timeout of every collective.</summary>
     public TimeSpan Timeout { get; }

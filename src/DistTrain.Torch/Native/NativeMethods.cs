@@ -203,6 +203,7 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Lib)] internal static partial int dt_process_group_size(IntPtr pg);
     [LibraryImport(Lib)] internal static partial int dt_process_group_backend(IntPtr pg);
     [LibraryImport(Lib)] internal static partial int dt_process_group_local_all_reduce(IntPtr pg);
+    [LibraryImport(Lib)] internal static partial IntPtr dt_process_group_local_all_reduce_status(IntPtr pg);
     [LibraryImport(Lib)] internal static partial void dt_process_group_free(IntPtr pg);
     [LibraryImport(Lib)] internal static partial IntPtr dt_all_reduce(IntPtr pg, TensorHandle tensor, int op, long timeoutMs);
     [LibraryImport(Lib)] internal static partial IntPtr dt_broadcast(IntPtr pg, TensorHandle tensor, int root, long timeoutMs);

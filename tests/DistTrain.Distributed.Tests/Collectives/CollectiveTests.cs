@@ -40,20 +40,24 @@ public sealed class CollectiveTests
     {
         var result = (await WorkerGroup.RunAsync("local-all-reduce-vote", ranks)).AssertAllPassed();
         Assert.All(result.Ranks, r => Assert.Contains(Transport.Line(Transport.Gloo), r.Lines));
+        Assert.All(result.Ranks, r => Assert.Contains($"local all-reduce: rank {ranks - 1}: turned off (DISTTRAIN_LOCAL_ALLREDUCE=0)", r.Lines));
         Assert.All(result.Ranks, r => Assert.Contains($"ok: all_reduce SUM over Gloo on rank {r.Rank}", r.Lines));
     }
 
-    [Fact]
-    public async Task Ranks_that_do_not_share_dev_shm_as_on_different_hosts_all_use_gloo()
+    [Theory]
+    [InlineData("64m", "local all-reduce: rank 1: cannot open /dev/shm/disttrain-", "No such file or directory")]
+    [InlineData("1m", "local all-reduce: rank 0: cannot reserve", "No space left on device")]
+    public async Task Ranks_that_do_not_share_a_dev_shm_with_room_for_the_segment_all_use_gloo_and_say_why(string size, string why, string error)
     {
         // Each worker gets a /dev/shm of its own (a user and mount namespace, no root needed), so rank 0's
-        // segment is invisible to the others, as it is to a pod on another node.
+        // segment is invisible to the others, as it is to a pod on another node; at 1 MiB it does not fit.
         var privateShm = new WorkerGroupOptions
         {
-            CommandPrefix = ["unshare", "--user", "--map-root-user", "--mount", "sh", "-c", "mount -t tmpfs -o size=64m tmpfs /dev/shm && exec \"$@\"", "private-dev-shm"],
+            CommandPrefix = ["unshare", "--user", "--map-root-user", "--mount", "sh", "-c", $"mount -t tmpfs -o size={size} tmpfs /dev/shm && exec \"$@\"", "private-dev-shm"],
         };
         var result = (await WorkerGroup.RunAsync("all-reduce", 2, privateShm)).AssertAllPassed();
         Assert.All(result.Ranks, r => Assert.Contains(Transport.Line(Transport.Gloo), r.Lines));
+        Assert.All(result.Ranks, r => Assert.Contains(r.Lines, l => l.StartsWith(why, StringComparison.Ordinal) && l.Contains(error, StringComparison.Ordinal)));
         Assert.All(result.Ranks, r => Assert.Contains("ok: all_reduce SUM over 2 ranks", r.Lines));
     }
 
