@@ -20,13 +20,13 @@ c10::intrusive_ptr<c10d::ProcessGroup> group_of(const c10::intrusive_ptr<dt::Col
   const auto device = kind == dt::BackendKind::Gloo ? c10::DeviceType::CPU : c10::DeviceType::CUDA;
 #if TORCH_VERSION_MINOR >= 6
   auto group = c10::make_intrusive<c10d::ProcessGroup>(store, rank, size);
+  group->setBackend(device, type, backend);
+  group->setDefaultBackend(type);
 #else
+  // 2.0–2.5 have no setDefaultBackend (their backendType_ is const): the options name the default.
   auto options = c10::make_intrusive<c10d::ProcessGroup::Options>(backend->getBackendName(), timeout);
   auto group = c10::make_intrusive<c10d::ProcessGroup>(store, rank, size, options);
-#endif
   group->setBackend(device, type, backend);
-#if TORCH_VERSION_MINOR >= 1
-  group->setDefaultBackend(type);
 #endif
   return group;
 #else

@@ -182,6 +182,15 @@ dt_store dt_store_tcp_create(const char* host, int32_t port, int32_t world_size,
   if (world_size > 0) options.numWorkers = static_cast<std::size_t>(world_size);
   options.waitWorkers = false;
   options.timeout = dt::millis(timeout_ms);
+#if TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 4)
+  // From 2.4 the server defaults to libuv, which some builds of libtorch lack: then use the classic one.
+  try {
+    return wrap_store(c10::make_intrusive<c10d::TCPStore>(host, options));
+  } catch (const c10::Error& e) {
+    if (std::string(e.what()).find("libuv") == std::string::npos) throw;
+    options.useLibUV = false;
+  }
+#endif
   return wrap_store(c10::make_intrusive<c10d::TCPStore>(host, options));
   DT_CATCH(nullptr)
 }

@@ -12,7 +12,14 @@ using at::indexing::TensorIndex;
 
 namespace {
 
-c10::optional<int64_t> present(int64_t v) { return v == INT64_MIN ? c10::nullopt : c10::optional<int64_t>(v); }
+// 2.x slices take SymInt bounds; before 2.2 c10::optional<int64_t> does not convert to c10::optional<SymInt>.
+#if TORCH_VERSION_MAJOR >= 2
+using SliceBound = c10::optional<c10::SymInt>;
+#else
+using SliceBound = c10::optional<int64_t>;
+#endif
+
+SliceBound present(int64_t v) { return v == INT64_MIN ? SliceBound() : SliceBound(v); }
 
 std::vector<TensorIndex> indices(const int32_t* kinds, const int64_t* ints, const dt_tensor* tensors, int32_t n) {
   std::vector<TensorIndex> list;
