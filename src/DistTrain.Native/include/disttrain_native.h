@@ -404,7 +404,7 @@ DT_API void dt_buffer_free(void* data);
  * Gloo's device: `interface` (a network interface name) when given, else `hostname` (an address
  * or name of this host) when given, else the host name's address (loopback if it does not resolve).
  * `local_all_reduce` non-zero: when every rank maps one shared-memory segment (all on this host),
- * sums and averages of contiguous CPU float/double/int/long tensors go through it instead of Gloo.
+ * sums and averages of CPU float/double/int/long tensors go through it instead of Gloo.
  * Every rank takes part in that check (through the store); zero on any rank turns it off for all.
  */
 DT_API dt_process_group dt_process_group_gloo_create(dt_store store, int32_t rank, int32_t size, int64_t timeout_ms,

@@ -29,6 +29,19 @@ std::function<void()> average_after(const at::Tensor& t, int32_t op, int size) {
   return [t, size]() mutable { t.div_(size); };
 }
 
+// Backends reduce and copy a tensor's memory as it lies (Gloo gives a transposed view wrong sums):
+// a strided view that is not contiguous goes to the backend as a contiguous copy, written back into
+// the view when the work completes (before `finish`, which the write-back then runs).
+at::Tensor contiguous_for_backend(const at::Tensor& t, std::function<void()>& finish) {
+  if (t.layout() != at::kStrided || t.is_contiguous()) return t;
+  auto packed = t.contiguous();
+  finish = [t, packed, then = std::move(finish)]() mutable {
+    t.copy_(packed);
+    if (then) then();
+  };
+  return packed;
+}
+
 dt_work wrap_work(c10::intrusive_ptr<c10d::Work> work, std::function<void()> finish = nullptr) {
   return new dt::DtWork{std::move(work), std::move(finish)};
 }
@@ -51,8 +64,9 @@ extern "C" {
 dt_work dt_all_reduce(dt_process_group pg, dt_tensor tensor, int32_t op, int64_t timeout_ms) {
   DT_TRY
   auto& g = dt::unwrap_group(pg);
-  std::vector<at::Tensor> list{dt::unwrap(tensor)};
-  auto finish = average_after(list[0], op, g.size);
+  const auto& t = dt::unwrap(tensor);
+  auto finish = average_after(t, op, g.size);
+  std::vector<at::Tensor> list{contiguous_for_backend(t, finish)};
   const auto kind = static_cast<Op>(op);
   if (g.local && (kind == Op::Sum || kind == Op::Avg) && dt::LocalAllReduce::handles(list[0])) {
     return wrap_work(g.local->all_reduce_sum(list[0], timeout_of(g, timeout_ms)), std::move(finish));
@@ -68,11 +82,12 @@ dt_work dt_broadcast(dt_process_group pg, dt_tensor tensor, int32_t root, int64_
   DT_TRY
   auto& g = dt::unwrap_group(pg);
   TORCH_CHECK(root >= 0 && root < g.size, "the broadcast root must be in [0, ", g.size, ") (got ", root, ")");
-  std::vector<at::Tensor> list{dt::unwrap(tensor)};
+  std::function<void()> finish;
+  std::vector<at::Tensor> list{contiguous_for_backend(dt::unwrap(tensor), finish)};
   c10d::BroadcastOptions options;
   options.rootRank = root;
   options.timeout = timeout_of(g, timeout_ms);
-  return wrap_work(g.backend->broadcast(list, options));
+  return wrap_work(g.backend->broadcast(list, options), std::move(finish));
   DT_CATCH(nullptr)
 }
 
@@ -80,11 +95,13 @@ dt_work dt_all_gather(dt_process_group pg, const dt_tensor* outputs, int32_t cou
   DT_TRY
   auto& g = dt::unwrap_group(pg);
   check_count(g, count, "all_gather");
+  std::function<void()> finish;
   std::vector<std::vector<at::Tensor>> out{tensors(outputs, count)};
-  std::vector<at::Tensor> in{dt::unwrap(input)};
+  for (auto& o : out[0]) o = contiguous_for_backend(o, finish);
+  std::vector<at::Tensor> in{dt::unwrap(input).contiguous()};
   c10d::AllgatherOptions options;
   options.timeout = timeout_of(g, timeout_ms);
-  return wrap_work(g.backend->allgather(out, in, options));
+  return wrap_work(g.backend->allgather(out, in, options), std::move(finish));
   DT_CATCH(nullptr)
 }
 
@@ -143,7 +160,8 @@ int32_t dt_work_wait(dt_work work, int64_t timeout_ms) {
       dt::set_last_error("the collective did not complete within the wait's timeout");
       return 1;
     }
-    throw;
+    // It may have completed just after the wait gave up: report its own outcome, not the timeout.
+    w.work->wait(std::chrono::milliseconds(0));
   }
   if (!w.finished) {
     w.finished = true;

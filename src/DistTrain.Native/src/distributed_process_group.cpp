@@ -69,10 +69,11 @@ dt_process_group dt_process_group_gloo_create(dt_store store, int32_t rank, int3
   c10::intrusive_ptr<dt::CollectiveBackend> backend = c10::make_intrusive<c10d::ProcessGroupGloo>(s, rank, size, options);
   std::string why_not;
   auto local = dt::LocalAllReduce::connect(*s, rank, size, local_all_reduce != 0, why_not);
-  auto* group = static_cast<dt::DtProcessGroup*>(make_group(std::move(backend), s, rank, size, dt::BackendKind::Gloo, timeout));
+  std::unique_ptr<dt::DtProcessGroup> group(
+      static_cast<dt::DtProcessGroup*>(make_group(std::move(backend), s, rank, size, dt::BackendKind::Gloo, timeout)));
   group->local = std::move(local);
   group->local_status = group->local ? "every rank mapped one shared-memory segment" : why_not;
-  return group;
+  return group.release();
   DT_CATCH(nullptr)
 }
 

@@ -32,21 +32,25 @@ LocalAllReduce::~LocalAllReduce() {
   stop_.store(true);
   queued_.notify_all();
   worker_.join();
+  channel_->leave();
 }
 
 bool LocalAllReduce::handles(const at::Tensor& tensor) {
   const auto type = tensor.scalar_type();
-  return tensor.device().is_cpu() && tensor.is_contiguous() && tensor.layout() == at::kStrided &&
+  return tensor.device().is_cpu() && tensor.layout() == at::kStrided &&
          (type == at::kFloat || type == at::kDouble || type == at::kInt || type == at::kLong);
 }
 
 c10::intrusive_ptr<c10d::Work> LocalAllReduce::all_reduce_sum(const at::Tensor& tensor, std::chrono::milliseconds timeout) {
-  TORCH_CHECK(handles(tensor), "the shared-memory all_reduce takes contiguous CPU float/double/int/long tensors (got ",
-              tensor.scalar_type(), " on ", tensor.device(), ")");
+  TORCH_CHECK(handles(tensor) && tensor.is_contiguous(),
+              "the shared-memory all_reduce takes contiguous CPU float/double/int/long tensors (got ",
+              tensor.scalar_type(), " on ", tensor.device(), tensor.is_contiguous() ? ")" : ", not contiguous)");
+  // A century stands for "no timeout" (TimeSpan.MaxValue would overflow the clock's nanoseconds).
+  const auto deadline = Clock::now() + std::min<std::chrono::milliseconds>(timeout, std::chrono::hours(24 * 365 * 100));
   auto work = c10::make_intrusive<LocalWork>();
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    jobs_.push_back(Job{tensor, Clock::now() + timeout, work});
+    jobs_.push_back(Job{tensor, deadline, work});
   }
   queued_.notify_one();
   return work;
@@ -86,6 +90,11 @@ void LocalAllReduce::run() {
       job.work->complete(nullptr);
     } catch (const std::exception& e) {
       broken_ = e.what();
+      channel_->leave();
+      job.work->complete(std::current_exception());
+    } catch (...) {
+      broken_ = "an unknown error";
+      channel_->leave();
       job.work->complete(std::current_exception());
     }
   }

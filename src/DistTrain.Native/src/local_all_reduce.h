@@ -32,15 +32,17 @@ class LocalAllReduce {
   // all. Blocks at most the store's timeout.
   static std::unique_ptr<LocalAllReduce> connect(c10d::Store& store, int rank, int size, bool enabled, std::string& why_not);
 
-  // Whether this channel can reduce `tensor`: a contiguous CPU tensor of float32/64 or int32/64.
+  // Whether this channel can reduce `tensor`: a CPU tensor of float32/64 or int32/64 (the choice must
+  // not depend on anything that may differ between ranks, such as contiguity).
   static bool handles(const at::Tensor& tensor);
 
   LocalAllReduce(const LocalAllReduce&) = delete;
   LocalAllReduce& operator=(const LocalAllReduce&) = delete;
   ~LocalAllReduce();
 
-  // Queues a sum over all ranks into `tensor`, done on this channel's thread in queue order.
-  // The work fails if a peer exits, if the deadline passes, or if an earlier all-reduce failed.
+  // Queues a sum over all ranks into `tensor` (contiguous), done on this channel's thread in queue
+  // order. The work fails if a peer exits or leaves, if the deadline passes, if the ranks passed
+  // tensors of different sizes or dtypes, or if an earlier all-reduce failed.
   c10::intrusive_ptr<c10d::Work> all_reduce_sum(const at::Tensor& tensor, std::chrono::milliseconds timeout);
 
  private:

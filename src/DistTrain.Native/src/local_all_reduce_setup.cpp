@@ -44,9 +44,9 @@ std::string hex(uint64_t value) {
 // Rank 0: "<name> <nonce>" when it created the segment, "none: <why>" when it did not.
 std::string offer(std::unique_ptr<SharedMemoryChannel>& channel, int size, bool enabled) {
   if (!enabled) return kNone + "turned off (DISTTRAIN_LOCAL_ALLREDUCE=0)";
-  const uint64_t nonce = random64();
-  const std::string name = "/disttrain-" + hex(random64());
   try {
+    const uint64_t nonce = random64();
+    const std::string name = "/disttrain-" + hex(random64());
     channel = std::make_unique<SharedMemoryChannel>(SharedMemoryChannel::create(name, nonce, size));
     return name + " " + hex(nonce);
   } catch (const std::exception& e) {

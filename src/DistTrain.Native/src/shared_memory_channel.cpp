@@ -12,6 +12,7 @@
 #include <cstring>
 #include <fstream>
 #include <stdexcept>
+#include <type_traits>
 
 namespace dt {
 
@@ -20,11 +21,14 @@ struct SharedMemoryChannel::Header {
   int32_t size;
 };
 
-// Each counter on its own cache line, so that a rank publishing does not slow the others' polling.
+// A rank's counters on a cache line of their own, apart from the fields peers read less often.
 struct SharedMemoryChannel::RankState {
   alignas(64) std::atomic<uint32_t> phase[2];  // [0]: its input is in place; [1]: its share is reduced
   alignas(64) std::atomic<int32_t> pid;
   std::atomic<uint64_t> pid_namespace;  // a pid means this process only to ranks in the same namespace
+  std::atomic<uint64_t> elements;       // what it passed to the all-reduce in progress: element count …
+  std::atomic<int32_t> type;            // … and element type (type_code)
+  std::atomic<uint32_t> left;           // non-zero once it takes no further part (its group failed or closed)
 };
 
 // Atomics shared between processes must not hide a lock inside this process's memory.
@@ -74,16 +78,46 @@ void futex_wake_all(std::atomic<uint32_t>& word) {
   syscall(SYS_futex, reinterpret_cast<uint32_t*>(&word), FUTEX_WAKE, INT_MAX, nullptr, nullptr, 0);
 }
 
+template <typename T>
+constexpr int32_t type_code() { return static_cast<int32_t>(sizeof(T) * 2 + (std::is_integral_v<T> ? 1 : 0)); }
+
+const char* type_name(int32_t code) {
+  switch (code) {
+    case type_code<float>(): return "float32";
+    case type_code<double>(): return "float64";
+    case type_code<int32_t>(): return "int32";
+    case type_code<int64_t>(): return "int64";
+  }
+  return "an unknown type";
+}
+
+// Integers wrap on overflow, as Gloo's sums do (signed overflow would be undefined behaviour).
+template <typename T>
+inline T add(T a, T b) {
+  if constexpr (std::is_integral_v<T>) {
+    using U = std::make_unsigned_t<T>;
+    return static_cast<T>(static_cast<U>(a) + static_cast<U>(b));
+  } else {
+    return a + b;
+  }
+}
+
 // out = parts[0] + parts[1] + ..., added in rank order so that every rank ends with the same bits.
 template <typename T>
 void sum_in_rank_order(T* __restrict out, const T* const* parts, int count, size_t n) {
   const T* __restrict a = parts[0];
   const T* __restrict b = parts[1];
-  for (size_t i = 0; i < n; ++i) out[i] = a[i] + b[i];
+  for (size_t i = 0; i < n; ++i) out[i] = add(a[i], b[i]);
   for (int k = 2; k < count; ++k) {
     const T* __restrict c = parts[k];
-    for (size_t i = 0; i < n; ++i) out[i] += c[i];
+    for (size_t i = 0; i < n; ++i) out[i] = add(out[i], c[i]);
   }
+}
+
+// An empty tensor's data pointer may be null, which memcpy must not see even for 0 bytes.
+template <typename T>
+void copy(T* to, const T* from, size_t n) {
+  if (n != 0) std::memcpy(to, from, n * sizeof(T));
 }
 
 }  // namespace
@@ -152,7 +186,7 @@ void SharedMemoryChannel::all_reduce_sum(T* data, size_t count, Clock::time_poin
   size_t done = 0;
   do {
     const size_t n = std::min(per_chunk, count - done);
-    reduce_chunk(data + done, n, deadline, stop);
+    reduce_chunk(data + done, n, count, deadline, stop);
     done += n;
   } while (done < count);
 }
@@ -163,30 +197,56 @@ void SharedMemoryChannel::all_reduce_sum(T* data, size_t count, Clock::time_poin
 // only after it has seen every rank finish phase 1, so no rank still reads it; the result region
 // is rewritten only after every rank has finished phase 0 of the next step, so all have copied it.
 template <typename T>
-void SharedMemoryChannel::reduce_chunk(T* data, size_t n, Clock::time_point deadline, const std::atomic<bool>& stop) {
+void SharedMemoryChannel::reduce_chunk(T* data, size_t n, size_t count, Clock::time_point deadline,
+                                       const std::atomic<bool>& stop) {
   const int ranks = size();
   const uint32_t seq = ++seq_;
   auto& mine = state(rank_);
   auto share_begin = [&](int k) { return n * static_cast<size_t>(k) / ranks; };
 
-  std::memcpy(region(rank_), data, n * sizeof(T));
+  copy(reinterpret_cast<T*>(region(rank_)), data, n);
+  mine.elements.store(count, std::memory_order_relaxed);
+  mine.type.store(type_code<T>(), std::memory_order_relaxed);
   publish(mine.phase[0], seq);
   wait_for_all(0, seq, deadline, stop);
+  check_peers_agree(count, type_code<T>());
 
   std::vector<const T*> parts(ranks);
   const size_t lo = share_begin(rank_), hi = share_begin(rank_ + 1);
   for (int k = 0; k < ranks; ++k) parts[k] = (k == rank_ ? data : reinterpret_cast<const T*>(region(k))) + lo;
   T* result = reinterpret_cast<T*>(region(ranks));
   sum_in_rank_order(result + lo, parts.data(), ranks, hi - lo);
-  std::memcpy(data + lo, result + lo, (hi - lo) * sizeof(T));
+  copy(data + lo, result + lo, hi - lo);
   publish(mine.phase[1], seq);
   wait_for_all(1, seq, deadline, stop);
 
   for (int k = 0; k < ranks; ++k) {
     if (k == rank_) continue;
     const size_t b = share_begin(k), e = share_begin(k + 1);
-    std::memcpy(data + b, result + b, (e - b) * sizeof(T));
+    copy(data + b, result + b, e - b);
   }
+}
+
+// A peer that passed another tensor would pair the wrong elements from here on: every rank checks
+// every other, so all of them fail on this all-reduce, saying which rank differs.
+void SharedMemoryChannel::check_peers_agree(size_t count, int32_t type) const {
+  for (int k = 0; k < size(); ++k) {
+    const auto& peer = state(k);
+    const auto their_count = peer.elements.load(std::memory_order_relaxed);
+    const auto their_type = peer.type.load(std::memory_order_relaxed);
+    if (their_count != count || their_type != type) {
+      throw std::runtime_error("rank " + std::to_string(k) + " passed " + std::to_string(their_count) + " elements of " +
+                               type_name(their_type) + " to all_reduce, this rank " + std::to_string(count) + " of " +
+                               type_name(type) + ": every rank must pass a tensor of the same size and dtype");
+    }
+  }
+}
+
+void SharedMemoryChannel::leave() {
+  auto& mine = state(rank_);
+  mine.left.store(1, std::memory_order_release);
+  futex_wake_all(mine.phase[0]);
+  futex_wake_all(mine.phase[1]);
 }
 
 void SharedMemoryChannel::publish(std::atomic<uint32_t>& counter, uint32_t value) {
@@ -208,7 +268,7 @@ void SharedMemoryChannel::wait_for(int peer, int phase, uint32_t seq, Clock::tim
     if (reached(counter.load(std::memory_order_acquire), seq)) return;
     cpu_relax();
   }
-  auto next_liveness_check = Clock::now();
+  auto next_liveness_check = Clock::now() + std::chrono::milliseconds(100);
   for (;;) {
     const uint32_t seen = counter.load(std::memory_order_acquire);
     if (reached(seen, seq)) return;
@@ -216,6 +276,10 @@ void SharedMemoryChannel::wait_for(int peer, int phase, uint32_t seq, Clock::tim
     if (stop.load(std::memory_order_relaxed)) {
       throw std::runtime_error("the process group was destroyed while its shared-memory all_reduce waited for rank " +
                                std::to_string(peer));
+    }
+    if (state(peer).left.load(std::memory_order_acquire) != 0) {
+      throw std::runtime_error("rank " + std::to_string(peer) + " left the shared-memory all_reduce (its process group " +
+                               "failed or was closed) while this rank waited for it to " + kPhaseNames[phase]);
     }
     if (now >= next_liveness_check) {
       if (exited(peer)) {

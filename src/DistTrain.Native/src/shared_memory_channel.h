@@ -43,6 +43,10 @@ class SharedMemoryChannel {
   template <typename T>
   void all_reduce_sum(T* data, size_t count, Clock::time_point deadline, const std::atomic<bool>& stop);
 
+  // Tells the peers this rank takes no further part (its group failed or is closing), waking any
+  // that wait for it, so they fail at once instead of at their deadline.
+  void leave();
+
   int rank() const { return rank_; }
   int size() const { return layout_.size; }
 
@@ -57,7 +61,8 @@ class SharedMemoryChannel {
   char* region(int index) const;  // 0..size-1: the ranks' inputs; size: the result
 
   template <typename T>
-  void reduce_chunk(T* data, size_t count, Clock::time_point deadline, const std::atomic<bool>& stop);
+  void reduce_chunk(T* data, size_t n, size_t count, Clock::time_point deadline, const std::atomic<bool>& stop);
+  void check_peers_agree(size_t count, int32_t type) const;
   void publish(std::atomic<uint32_t>& counter, uint32_t value);
   void wait_for_all(int phase, uint32_t seq, Clock::time_point deadline, const std::atomic<bool>& stop);
   void wait_for(int peer, int phase, uint32_t seq, Clock::time_point deadline, const std::atomic<bool>& stop);

@@ -47,7 +47,12 @@ SharedSegment SharedSegment::open(const std::string& name, size_t bytes) {
   const int fd = shm_open(name.c_str(), O_RDWR, 0600);
   if (fd < 0) throw failure("cannot open", name, errno);
   struct stat st {};
-  if (fstat(fd, &st) != 0 || static_cast<size_t>(st.st_size) < bytes) {
+  if (fstat(fd, &st) != 0) {
+    const int error = errno;
+    close(fd);
+    throw failure("cannot inspect", name, error);
+  }
+  if (static_cast<size_t>(st.st_size) < bytes) {
     close(fd);
     throw std::runtime_error("/dev/shm" + name + " is smaller than the " + std::to_string(bytes) + " bytes announced");
   }

@@ -16,7 +16,7 @@ public sealed class GlooOptions
     public int Threads { get; init; }
 
     /// <summary>
-    /// Whether sums and averages of contiguous CPU float/double/int/long tensors go through shared
+    /// Whether sums and averages of CPU float/double/int/long tensors go through shared
     /// memory when every rank runs on this host (the group finds out when it is created; other
     /// collectives, and groups that span hosts, use Gloo). Every rank must agree; false on any rank
     /// turns it off for all. Default: true.

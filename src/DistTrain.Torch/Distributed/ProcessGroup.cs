@@ -10,6 +10,8 @@ namespace DistTrain.Torch.Distributed;
 /// Each collective has a blocking form and an <c>_async</c> form returning a <see cref="Work"/>;
 /// each takes a timeout (null: the group's), after which it fails with a
 /// <see cref="CollectiveTimeoutException"/> naming the collective, the rank and the time waited.
+/// A tensor that is a non-contiguous view (a transpose, a column slice) goes to the backend as a
+/// contiguous copy, and the result is written back into the view when the work is waited for.
 /// </summary>
 public sealed class ProcessGroup : IDisposable
 {
@@ -82,7 +84,7 @@ public sealed class ProcessGroup : IDisposable
     public string BackendName => Backend == Backend.Nccl ? "nccl" : "gloo";
 
     /// <summary>
-    /// Whether all_reduce SUM/AVG of contiguous CPU float/double/int/long tensors runs through shared
+    /// Whether all_reduce SUM/AVG of CPU float/double/int/long tensors runs through shared
     /// memory (every rank is on this host and <see cref="GlooOptions.LocalAllReduce"/> was left on).
     /// </summary>
     public bool UsesLocalAllReduce { get; }

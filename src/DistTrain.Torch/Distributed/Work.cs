@@ -86,8 +86,9 @@ public sealed class Work : IDisposable
             return "a peer closed its connection — another rank probably crashed or was killed.";
         }
 
-        return detail.Contains(") exited while", StringComparison.Ordinal)
-            ? "a peer's process exited — another rank probably crashed or was killed."
+        if (detail.Contains(") exited while", StringComparison.Ordinal)) return "a peer's process exited — another rank probably crashed or was killed.";
+        return detail.Contains("left the shared-memory all_reduce", StringComparison.Ordinal)
+            ? "a peer closed its process group or saw it fail — that rank takes no further part."
             : "the backend reported an error.";
     }
 }

@@ -34,6 +34,33 @@ public sealed class CollectiveTests
     }
 
     [Theory]
+    [InlineData(2, Transport.SharedMemory)]
+    [InlineData(3, Transport.SharedMemory)]
+    [InlineData(3, Transport.Gloo)]
+    public async Task Transposed_views_sum_broadcast_and_gather_like_contiguous_tensors(int ranks, string transport)
+    {
+        var result = (await WorkerGroup.RunAsync("all-reduce-layouts", ranks, Transport.Select(transport))).AssertAllPassed();
+        Assert.All(result.Ranks, r => Assert.Contains(Transport.Line(transport), r.Lines));
+        Assert.All(result.Ranks, r => Assert.Contains($"ok: all_reduce SUM with mixed layouts on rank {r.Rank}", r.Lines));
+        Assert.All(result.Ranks, r => Assert.Contains($"ok: broadcast into a transposed view on rank {r.Rank}", r.Lines));
+        Assert.All(result.Ranks, r => Assert.Contains($"ok: all_gather into transposed views on rank {r.Rank}", r.Lines));
+    }
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    public async Task Through_shared_memory_tensors_of_different_sizes_fail_on_every_rank_naming_one_that_differs(int ranks)
+    {
+        var result = (await WorkerGroup.RunAsync("all-reduce-mismatch", ranks)).AssertAllPassed();
+        foreach (var rank in result.Ranks)
+        {
+            var other = rank.Rank == 0 ? 1 : 0; // the first rank in rank order whose tensor differs from this one's
+            Assert.Contains(rank.Lines, l => l.StartsWith($"exception: CollectiveException: all_reduce failed on rank {rank.Rank} of {ranks}", StringComparison.Ordinal)
+                && l.Contains($"rank {other} passed {4 + other} elements of float32 to all_reduce, this rank {4 + rank.Rank} of float32", StringComparison.Ordinal));
+        }
+    }
+
+    [Theory]
     [InlineData(2)]
     [InlineData(3)]
     public async Task One_rank_turning_the_shared_memory_all_reduce_off_makes_every_rank_use_gloo(int ranks)

@@ -44,4 +44,19 @@ public sealed class FailureTests
             Assert.True(waited < 15, $"rank {rank.Rank} took {waited} s to notice (the collective's timeout is 120 s)");
         }
     }
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    public async Task A_peer_that_closes_its_group_makes_the_others_fail_at_once_through_shared_memory(int ranks)
+    {
+        var result = (await WorkerGroup.RunAsync("peer-left", ranks)).AssertAllPassed();
+        foreach (var rank in result.Ranks.SkipLast(1))
+        {
+            Assert.Contains(rank.Lines, l => l.StartsWith($"exception: CollectiveException: all_reduce failed on rank {rank.Rank} of {ranks}", StringComparison.Ordinal)
+                                             && l.Contains($"rank {ranks - 1} left the shared-memory all_reduce", StringComparison.Ordinal));
+            var waited = double.Parse(rank.Lines.Single(l => l.StartsWith("waited: ", StringComparison.Ordinal))["waited: ".Length..], CultureInfo.InvariantCulture);
+            Assert.True(waited < 15, $"rank {rank.Rank} took {waited} s to notice (the collective's timeout is 120 s)");
+        }
+    }
 }
