@@ -7,6 +7,16 @@
 namespace dt {
 namespace {
 
+std::string message_of(const std::exception_ptr& failure) {
+  try {
+    std::rethrow_exception(failure);
+  } catch (const std::exception& e) {
+    return e.what();
+  } catch (...) {
+    return "an unknown error";
+  }
+}
+
 // c10d's Work with its (protected) completion exposed to the channel's thread.
 class LocalWork : public c10d::Work {
  public:
@@ -26,10 +36,9 @@ LocalAllReduce::LocalAllReduce(std::unique_ptr<SharedMemoryChannel> channel)
 
 LocalAllReduce::~LocalAllReduce() {
   {
-    std::lock_guard<std::mutex> lock(mutex_);
-    stopping_ = true;
+    std::lock_guard<std::mutex> lock(mutex_);  // so that the worker cannot miss the notification
+    stop_.store(true);
   }
-  stop_.store(true);
   queued_.notify_all();
   worker_.join();
   channel_->leave();
@@ -63,11 +72,11 @@ void LocalAllReduce::run() {
     bool stopping;
     {
       std::unique_lock<std::mutex> lock(mutex_);
-      queued_.wait(lock, [this] { return stopping_ || !jobs_.empty(); });
+      queued_.wait(lock, [this] { return stop_.load() || !jobs_.empty(); });
       if (jobs_.empty()) return;
       job = std::move(jobs_.front());
       jobs_.pop_front();
-      stopping = stopping_;
+      stopping = stop_.load();
     }
     if (stopping) {
       job.work->complete(std::make_exception_ptr(std::runtime_error("the process group was destroyed before this all_reduce ran")));
@@ -78,6 +87,7 @@ void LocalAllReduce::run() {
           "an earlier shared-memory all_reduce failed (" + broken_ + "); the ranks are out of step, so the group cannot be used after it")));
       continue;
     }
+    std::exception_ptr failure;
     try {
       auto& t = job.tensor;
       const auto n = static_cast<size_t>(t.numel());
@@ -88,15 +98,13 @@ void LocalAllReduce::run() {
         default: channel_->all_reduce_sum(t.data_ptr<int64_t>(), n, job.deadline, stop_); break;
       }
       job.work->complete(nullptr);
-    } catch (const std::exception& e) {
-      broken_ = e.what();
-      channel_->leave();
-      job.work->complete(std::current_exception());
+      continue;
     } catch (...) {
-      broken_ = "an unknown error";
-      channel_->leave();
-      job.work->complete(std::current_exception());
+      failure = std::current_exception();
     }
+    broken_ = message_of(failure);
+    channel_->leave();
+    job.work->complete(failure);
   }
 }
 

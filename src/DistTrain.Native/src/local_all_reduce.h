@@ -55,8 +55,7 @@ class LocalAllReduce {
   std::mutex mutex_;
   std::condition_variable queued_;
   std::deque<Job> jobs_;
-  bool stopping_ = false;
-  std::atomic<bool> stop_{false};  // read by the channel while it waits for peers
+  std::atomic<bool> stop_{false};  // set once, under mutex_; also read by the channel while it waits for peers
   std::string broken_;  // why an earlier all-reduce failed: the ranks are out of step from then on
   std::thread worker_;
 };

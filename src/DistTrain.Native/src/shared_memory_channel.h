@@ -47,7 +47,6 @@ class SharedMemoryChannel {
   // that wait for it, so they fail at once instead of at their deadline.
   void leave();
 
-  int rank() const { return rank_; }
   int size() const { return layout_.size; }
 
  private:

@@ -17,7 +17,7 @@ public static class Transport
         {
             [EnvironmentVariables.LocalAllReduce] = transport == Gloo ? "0" : "1",
         };
-        return new WorkerGroupOptions { Store = options.Store, Timeout = options.Timeout, Arguments = options.Arguments, CommandPrefix = options.CommandPrefix, Environment = environment };
+        return options with { Environment = environment };
     }
 
     /// <summary>The line every worker prints for the transport its group uses.</summary>

@@ -1,7 +1,7 @@
 namespace DistTrain.Distributed.Tests.Harness;
 
 /// <summary>How <see cref="WorkerGroup"/> starts a group of workers.</summary>
-public sealed class WorkerGroupOptions
+public sealed record WorkerGroupOptions
 {
     /// <summary>How the workers find each other.</summary>
     public StoreKind Store { get; init; } = StoreKind.Coordinator;
