@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Installs what DistTrain needs on Debian 12 and builds the solution. Safe to run again: it installs
-# only what is missing. Needs root (or sudo) for apt-get.
+# only what is missing. Needs root (or sudo) for apt-get. TorchSharp and LibTorch come from NuGet
+# during the build (~700 MB into the NuGet cache; every build output hard-links them).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(
-  libtorch-dev libgloo-dev libopenblas0-pthread   # the engine: libtorch 1.13 with c10d/Gloo, fast BLAS
-  cmake g++ make                                  # builds the native layer
+  libgloo-dev cmake g++ make                      # the native collectives: standalone Gloo, built with CMake
+  libopenblas0-pthread                            # fast BLAS for the PyTorch baselines (else reference BLAS)
   python3 python3-numpy python3-torch             # PyTorch baselines and cross-checks
   python3-grpcio python3-grpc-tools               # a real gRPC peer for interop tests
   slurmctld slurmd slurm-client munge             # a real one-node SLURM cluster for the cluster tests

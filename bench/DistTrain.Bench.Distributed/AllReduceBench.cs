@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using DistTrain.Distributed;
-using static DistTrain.Torch.torch;
+using static TorchSharp.torch;
 
 namespace DistTrain.Bench.Distributed;
 

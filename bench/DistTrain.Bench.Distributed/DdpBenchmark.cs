@@ -3,9 +3,8 @@ using System.Globalization;
 using DistTrain.Distributed;
 using DistTrain.Examples;
 using DistTrain.Parallel;
-using DistTrain.Torch;
-using DistTrain.Torch.Distributed;
-using static DistTrain.Torch.torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace DistTrain.Bench.Distributed;
 
@@ -58,7 +57,7 @@ public sealed class DdpBenchmark : IBenchMode
         using var net = model == "mlp" ? MnistModels.Mlp() : MnistModels.Cnn();
         using var ddp = mode == "ddp" ? new DistributedDataParallel(net, group) : null;
         nn.Module<Tensor, Tensor> trained = ddp is null ? net : ddp;
-        using var optimizer = optim.SGD(trained.parameters(), lr: 0.01, momentum: 0.9);
+        using var optimizer = optim.SGD(trained.parameters(), 0.01, momentum: 0.9);
         using var criterion = nn.CrossEntropyLoss();
         manual_seed(1 + group.rank());
         using var x = randn(batch, 1, 28, 28);

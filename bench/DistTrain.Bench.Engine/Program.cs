@@ -1,12 +1,14 @@
-// Trains one configuration (the MLP or the CNN of the examples, at one batch size) with SGD (lr 0.01,
-// momentum 0.9) and cross-entropy on one fixed synthetic batch, exactly as bench/engine/pytorch_engine.py
-// does (both warm up for at least --warmup steps and --warmup-seconds), and prints
+// Trains one configuration (the MLP or the CNN of the examples, at one batch size) with TorchSharp under
+// DistTrain's worker defaults (intra-op threads set, glibc malloc tuned: DistTrain.Runtime.MallocTuning),
+// with SGD (lr 0.01, momentum 0.9) and cross-entropy on one fixed synthetic batch, exactly as
+// bench/engine/pytorch_engine.py does (both warm up for at least --warmup steps and --warmup-seconds), and prints
 // "ms_per_step=<median of the timed blocks>" and "cpu_ms_per_step=" (process CPU time). With --breakdown it
 // also prints where a step's time goes (zero_grad, forward, loss, backward, step) from Stopwatch readings.
 using System.Diagnostics;
 using DistTrain.Examples;
-using DistTrain.Torch;
-using static DistTrain.Torch.torch;
+using DistTrain.Runtime;
+using TorchSharp;
+using static TorchSharp.torch;
 
 string model = "mlp";
 int batch = 8, warmup = 10, steps = 50, blocks = 3, threads = 1;
@@ -35,6 +37,7 @@ if (model is not ("mlp" or "cnn" or "tiny"))
     return 2;
 }
 
+var malloc = MallocTuning.Apply();
 set_num_threads(threads);
 manual_seed(0);
 using var net = model switch
@@ -44,7 +47,7 @@ using var net = model switch
     // The MLP's sequence of operations with 1/30 of its arithmetic: a probe of per-operation overhead.
     _ => nn.Sequential(nn.Flatten(), nn.Linear(784, 16), nn.ReLU(), nn.Linear(16, 16), nn.ReLU(), nn.Linear(16, 10)),
 };
-using var optimizer = optim.SGD(net.parameters(), lr: 0.01, momentum: 0.9);
+using var optimizer = optim.SGD(net.parameters(), 0.01, momentum: 0.9);
 using var criterion = nn.CrossEntropyLoss();
 using var x = randn(batch, 1, 28, 28);
 using var y = randint(0, 10, [batch]);
@@ -89,6 +92,7 @@ timings.Sort();
 cpuTimings.Sort();
 Console.WriteLine($"ms_per_step={timings[timings.Count / 2]:F4}");
 Console.WriteLine($"cpu_ms_per_step={cpuTimings[cpuTimings.Count / 2]:F4}");
+Console.WriteLine($"malloc_tuning={malloc}");
 if (breakdown)
 {
     string[] names = ["zero_grad", "forward", "loss", "backward", "step"];

@@ -2,8 +2,9 @@
 # All-reduce bandwidth, DistTrain against raw torch.distributed (gloo), same machine, same sizes:
 #   bench/distributed/allreduce_compare.sh [ranks] [elements] [iterations] [rounds]
 # (defaults 2 ranks, 10,000,000 floats, 20 timed all-reduces, 3 rounds). Each round runs the sides one
-# after the other: DistTrain over Gloo alone (DISTTRAIN_LOCAL_ALLREDUCE=0, the same c10d Gloo as
-# PyTorch's), DistTrain with its defaults (ranks on one host sum through shared memory) and PyTorch.
+# after the other: DistTrain over Gloo alone (DISTTRAIN_LOCAL_ALLREDUCE=0: Debian's standalone Gloo, ring
+# all-reduce, as PyTorch's ProcessGroupGloo uses), DistTrain with its defaults (ranks on one host sum
+# through shared memory), both under `disttrain run --standalone`, and PyTorch's ranks started here.
 # Each side's line is printed, then the medians over rounds and the ratios DistTrain / PyTorch of
 # algorithm bandwidth.
 set -euo pipefail
@@ -27,9 +28,17 @@ launch() {
   grep allreduce: "$out/rank0.log"
 }
 
+# DistTrain's ranks under `disttrain run --standalone` (its workers bootstrap through the embedded coordinator).
+disttrain() {
+  timeout 300 scripts/disttrain run --standalone --nproc-per-node "$ranks" -- dotnet "$bench_dll" allreduce "$elements" "$iterations" \
+    > "$out/disttrain.log" 2>&1 || { cat "$out/disttrain.log"; exit 1; }
+  sed -n 's/^\[rank0\]: //p' "$out/disttrain.log" | grep allreduce:
+}
+
+scripts/disttrain --help >/dev/null   # builds the launcher once
 for ((i = 1; i <= rounds; i++)); do
-  launch env DISTTRAIN_LOCAL_ALLREDUCE=0 dotnet "$bench_dll" allreduce "$elements" "$iterations" | tee -a "$out/disttrain-gloo.txt"
-  launch dotnet "$bench_dll" allreduce "$elements" "$iterations" | tee -a "$out/disttrain.txt"
+  DISTTRAIN_LOCAL_ALLREDUCE=0 disttrain | tee -a "$out/disttrain-gloo.txt"
+  disttrain | tee -a "$out/disttrain.txt"
   launch "$python" bench/distributed/allreduce_torch.py "$elements" "$iterations" | tee -a "$out/torch.txt"
 done
 

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Data-parallel training benchmark: 2-process DDP throughput, DistTrain against torchrun + PyTorch
-# DistributedDataParallel (gloo) on the same machine, with the same libtorch, BLAS and thread settings
-# (1 intra-op thread and 1 OpenBLAS thread per rank). PyTorch runs twice: with its defaults and with
+# Data-parallel training benchmark: 2-process DDP throughput, `disttrain run` + DistTrain's
+# DistributedDataParallel on TorchSharp against torchrun + PyTorch DistributedDataParallel (gloo) on the same
+# machine, with the same thread settings (1 intra-op thread and 1 BLAS thread per rank). PyTorch runs twice: with its defaults and with
 # gradient_as_bucket_view=True (its fastest setting). DistTrain runs twice: with its defaults (its ranks
 # on this host sum through shared memory) and over Gloo alone (DISTTRAIN_LOCAL_ALLREDUCE=0), the same
 # transport as PyTorch's. Each configuration alternates the sides REPS times;
 # the table shows median global samples/s and the ratios DistTrain / PyTorch (> 1: DistTrain is faster),
 # then the step-time breakdown (compute alone, communication alone, DDP step) of both sides.
+#
+# Last, DistTrain's scaling: 2 ranks against 1 process at the same per-rank batch.
 #
 #   bench/distributed/ddp_run.sh          # REPS=3 STEPS=50 by default; CNN uses fewer steps
 set -euo pipefail
@@ -22,6 +24,7 @@ logs=$(mktemp -d)
 trap 'rm -rf "$logs"' EXIT
 
 dotnet build bench/DistTrain.Bench.Distributed -c Release -nologo -clp:ErrorsOnly >/dev/null
+scripts/disttrain --help >/dev/null   # builds the launcher once
 bench_dll=bench/DistTrain.Bench.Distributed/bin/Release/net10.0/DistTrain.Bench.Distributed.dll
 
 free_port() { $python -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
@@ -33,22 +36,19 @@ pytorch() {
     sed -n 's/^\[default0\]://p' | grep '^ms_per_step='
 }
 
-# DistTrain: the ranks started here with torchrun's environment (MASTER_ADDR/PORT, RANK, WORLD_SIZE, LOCAL_*).
+# DistTrain: the ranks started by `disttrain run --standalone` (coordinator embedded); rank 0's line is prefixed "[rank0]: ".
 # The first argument picks how sums travel: shm (DistTrain's default on one host) or gloo.
 disttrain() {
-  local port pids=() rank local_all_reduce=1
+  local local_all_reduce=1 out
   [ "$1" = gloo ] && local_all_reduce=0
   shift
-  port=$(free_port)
-  for rank in $(seq 0 $((NPROC - 1))); do
-    MASTER_ADDR=127.0.0.1 MASTER_PORT=$port RANK=$rank LOCAL_RANK=$rank WORLD_SIZE=$NPROC LOCAL_WORLD_SIZE=$NPROC \
-      GROUP_RANK=0 DISTTRAIN_LOCAL_ALLREDUCE=$local_all_reduce dotnet "$bench_dll" ddp "$@" >"$logs/dt.$rank" 2>&1 &
-    pids+=($!)
-  done
-  local failed=0
-  for pid in "${pids[@]}"; do wait "$pid" || failed=1; done
-  if ((failed)); then cat "$logs"/dt.* >&2; return 1; fi
-  grep '^ms_per_step=' "$logs/dt.0"
+  out="$logs/dt.$RANDOM$RANDOM"
+  if ! DISTTRAIN_LOCAL_ALLREDUCE=$local_all_reduce scripts/disttrain run --standalone --nproc-per-node "$NPROC" -- \
+      dotnet "$bench_dll" ddp "$@" >"$out" 2>&1; then
+    cat "$out" >&2
+    return 1
+  fi
+  sed -n 's/^\[rank0\]: //p' "$out" | grep '^ms_per_step='
 }
 
 field() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p"; }
@@ -56,7 +56,7 @@ field() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p"; }
 configs=("mlp 16" "mlp 128" "cnn 128")
 declare -A pt_default pt_best dt dt_gloo
 
-echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)   $(getconf _NPROCESSORS_ONLN) cores   libtorch $($python -c 'import torch; print(torch.__version__)')   $NPROC ranks"
+echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)   $(getconf _NPROCESSORS_ONLN) cores   PyTorch $($python -c 'import torch; print(torch.__version__)') vs TorchSharp 0.107 / LibTorch 2.10   $NPROC ranks"
 for rep in $(seq 1 "$REPS"); do
   for config in "${configs[@]}"; do
     read -r model batch <<<"$config"
@@ -117,6 +117,26 @@ for config in "${configs[@]}"; do
     printf '| %s | %d | %s | %.2f | %.2f | %.2f | %.2f |\n' "${model^^}" "$batch" "$side" "$comp" "$comm" "$step" \
       "$(awk -v a="$comp" -v b="$comm" -v c="$step" 'BEGIN {print a + b - c}')"
   done
+done
+
+# Scaling: DistTrain's 2-rank DDP against one process training alone at the same per-rank batch (1 thread
+# each: the 2 ranks use both cores), global samples/s; the breakdown above shows what the overlap hid.
+echo
+echo "Scaling, DistTrain: $NPROC-rank DDP against 1 process at the same per-rank batch, global samples/s (median of $REPS):"
+echo "| model | batch/rank | 1 process | $NPROC ranks (DDP) | speed-up |"
+echo "|-------|-----------:|----------:|-----------------:|---------:|"
+for config in "mlp 128" "cnn 128"; do
+  read -r model batch <<<"$config"
+  steps=$STEPS
+  [ "$model" = cnn ] && steps=$((STEPS / 3 > 5 ? STEPS / 3 : 5))
+  args=(--model "$model" --batch "$batch" --warmup 5 --steps "$steps" --blocks 3 --threads 1)
+  alone="" together=""
+  for rep in $(seq 1 "$REPS"); do
+    alone+="$(NPROC=1 disttrain shm "${args[@]}" --mode compute | field samples_per_s) "
+    together+="$(disttrain shm "${args[@]}" | field samples_per_s) "
+  done
+  a=$(median <<<"$alone"); t=$(median <<<"$together")
+  printf '| %s | %d | %.0f | %.0f | %s |\n' "${model^^}" "$batch" "$a" "$t" "$(ratio "$t" "$a")"
 done
 echo
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"

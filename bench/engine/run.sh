@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Engine benchmark: single-process training throughput, DistTrain against PyTorch eager on the same machine,
-# with the same libtorch, BLAS and thread settings (1 OpenMP/intra-op thread, 1 OpenBLAS thread).
+# Engine benchmark: single-process training throughput, a TorchSharp training step under DistTrain's worker
+# defaults (TorchSharp 0.107 on LibTorch 2.10 with MKL; DistTrain sets the threads and tunes glibc malloc)
+# against PyTorch eager (Debian's python3-torch 1.13 with OpenBLAS) on the same machine, with the same thread
+# settings (1 intra-op thread, MKL/OpenMP/OpenBLAS 1 thread).
 # Runs the two alternately, REPS times per configuration, each run warming up (at least 1 s, so that .NET's
 # tiered JIT has finished) and then timing blocks of steps,
 # and prints the median ms/step of each side and the ratio PyTorch / DistTrain (> 1: DistTrain is faster).
@@ -10,17 +12,17 @@
 #   DISTTRAIN_MALLOC_TUNING=0 bench/engine/run.sh   # DistTrain without its malloc tuning
 #   SET_TO_NONE=1 bench/engine/run.sh    # PyTorch's zero_grad sets gradients to none too
 #
-# By default each side runs as a user gets it: DistTrain's native library tunes glibc malloc when it loads
-# (src/DistTrain.Native/src/runtime_malloc.cpp) and its zero_grad sets gradients to none (PyTorch 2.x's
-# default); PyTorch 1.13 leaves malloc alone and zeroes gradients in place. TUNED_MALLOC=1 SET_TO_NONE=1
-# gives PyTorch both, leaving the binding as the only difference.
+# By default each side runs as a user gets it: DistTrain tunes glibc malloc (DistTrain.Runtime.MallocTuning,
+# which DistributedContext applies in every worker) and TorchSharp's optimizer zero_grad zeroes gradients in
+# place, as PyTorch 1.13's does. TUNED_MALLOC=1 gives PyTorch the same malloc tuning, leaving the engines
+# (LibTorch 2.10 + MKL against 1.13 + OpenBLAS, and the bindings) as the only difference.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 REPS=${REPS:-5}
 STEPS=${STEPS:-50}
 export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1
-allocator="each side's default malloc (DistTrain tunes glibc's at load; DISTTRAIN_MALLOC_TUNING=${DISTTRAIN_MALLOC_TUNING:-unset})"
+allocator="each side's default malloc (DistTrain tunes glibc's; DISTTRAIN_MALLOC_TUNING=${DISTTRAIN_MALLOC_TUNING:-unset})"
 if [ "${TUNED_MALLOC:-0}" = 1 ]; then
   # DistTrain's tuning given to both sides: blocks up to 32 MiB from the heap, freed memory kept.
   export MALLOC_MMAP_THRESHOLD_=33554432 MALLOC_TRIM_THRESHOLD_=1073741824
@@ -39,7 +41,7 @@ declare -A torch_ms dt_ms
 
 value() { sed -n 's/^ms_per_step=//p'; }
 
-echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)   $(getconf _NPROCESSORS_ONLN) cores   libtorch $($python -c 'import torch; print(torch.__version__)')   $allocator   PyTorch zero_grad: $([ "${SET_TO_NONE:-0}" = 1 ] && echo "set to none" || echo "in place (its default)")"
+echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)   $(getconf _NPROCESSORS_ONLN) cores   PyTorch $($python -c 'import torch; print(torch.__version__)') vs TorchSharp 0.107 / LibTorch 2.10   $allocator   PyTorch zero_grad: $([ "${SET_TO_NONE:-0}" = 1 ] && echo "set to none" || echo "in place (its default)")"
 for rep in $(seq 1 "$REPS"); do
   for config in "${configs[@]}"; do
     read -r model batch <<<"$config"

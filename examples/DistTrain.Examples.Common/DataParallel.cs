@@ -18,11 +18,11 @@ public static class DataParallel
     /// when it runs alone. Blocks until every rank has joined (at most the store's timeout). Rank 0 says how
     /// the gradients travel.
     /// </summary>
-    /// <param name="threads">libtorch intra-op threads of this rank.</param>
+    /// <param name="threads">Intra-op threads of this rank.</param>
     public static DistributedContext? JoinIfLaunched(int threads)
     {
         if (WorldSize() == 1) return null;
-        var context = DistributedContext.Initialize(new DistributedOptions { IntraOpThreads = threads, Device = DistTrain.Torch.torch.CPU });
+        var context = DistributedContext.Initialize(new DistributedOptions { IntraOpThreads = threads, Device = TorchSharp.torch.CPU });
         var group = context.ProcessGroup;
         if (context.IsMaster)
         {

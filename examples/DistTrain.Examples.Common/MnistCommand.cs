@@ -1,5 +1,5 @@
 using System.CommandLine;
-using DistTrain.Torch;
+using TorchSharp;
 
 namespace DistTrain.Examples;
 
@@ -15,7 +15,7 @@ public static class MnistCommand
         var batch = new Option<int>("--batch-size") { Description = "Samples per step.", DefaultValueFactory = _ => defaults.BatchSize };
         var lr = new Option<double>("--lr") { Description = "SGD learning rate (momentum 0.9).", DefaultValueFactory = _ => defaults.LearningRate };
         var seed = new Option<int>("--seed") { Description = "Seeds initialisation and shuffling.", DefaultValueFactory = _ => defaults.Seed };
-        var threads = new Option<int>("--threads") { Description = "libtorch intra-op threads.", DefaultValueFactory = _ => defaults.Threads };
+        var threads = new Option<int>("--threads") { Description = "Intra-op threads per rank.", DefaultValueFactory = _ => defaults.Threads };
         var root = new RootCommand(description) { data, epochs, batch, lr, seed, threads };
         root.SetAction(parsed =>
         {
@@ -24,7 +24,7 @@ public static class MnistCommand
             {
                 directory = ExamplePaths.ResolveMnistDirectory(parsed.GetValue(data));
             }
-            catch (DirectoryNotFoundException e)
+            catch (IOException e)
             {
                 Console.Error.WriteLine(e.Message);
                 return 1;

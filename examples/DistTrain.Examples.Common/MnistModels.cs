@@ -1,5 +1,5 @@
-using DistTrain.Torch;
-using static DistTrain.Torch.torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace DistTrain.Examples;
 

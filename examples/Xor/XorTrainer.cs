@@ -1,10 +1,12 @@
-using DistTrain.Torch;
-using static DistTrain.Torch.torch;
+using DistTrain.Data;
+using DistTrain.Parallel;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace DistTrain.Examples.Xor;
 
 /// <summary>The outcome of training on XOR.</summary>
-/// <param name="FinalLoss">Binary cross-entropy after the last epoch.</param>
+/// <param name="FinalLoss">Binary cross-entropy after the last epoch (of this rank's samples).</param>
 /// <param name="Outputs">The network's outputs for (0,0), (0,1), (1,0), (1,1), each in (0, 1).</param>
 /// <param name="Epochs">Epochs run.</param>
 public sealed record XorResult(double FinalLoss, float[] Outputs, int Epochs)
@@ -18,7 +20,9 @@ public sealed record XorResult(double FinalLoss, float[] Outputs, int Epochs)
 
 /// <summary>
 /// Learns XOR with the classic 2-8-1 network: Linear(2, 8) → tanh → Linear(8, 1) → sigmoid, trained
-/// full-batch with binary cross-entropy and SGD.
+/// full-batch with binary cross-entropy and SGD with momentum. Under <c>disttrain run</c> with several
+/// workers, each rank trains on its share of the four samples and DistributedDataParallel averages the
+/// gradients, so the steps are those of one process on the whole batch.
 /// </summary>
 public static class XorTrainer
 {
@@ -26,14 +30,23 @@ public static class XorTrainer
     public static nn.Module<Tensor, Tensor> Network() => nn.Sequential(
         ("hidden", nn.Linear(2, 8)), ("tanh", nn.Tanh()), ("output", nn.Linear(8, 1)), ("sigmoid", nn.Sigmoid()));
 
-    /// <summary>Trains for <paramref name="epochs"/> full-batch steps; <paramref name="progress"/> sees (epoch, loss) every 100 epochs.</summary>
+    /// <summary>Trains for <paramref name="epochs"/> full-batch steps; <paramref name="progress"/> sees (epoch, loss) every 100 epochs (on rank 0).</summary>
     public static XorResult Train(int epochs = 1000, double lr = 0.5, double momentum = 0.9, int seed = 1, Action<int, double>? progress = null)
     {
-        set_num_threads(1);
+        using var context = DataParallel.JoinIfLaunched(threads: 1);
+        if (context is null) set_num_threads(1);
         manual_seed(seed);
         using var inputs = tensor(new float[] { 0, 0, 0, 1, 1, 0, 1, 1 }, [4, 2]);
         using var targets = tensor(XorResult.Targets, [4, 1]);
+        var share = context is null
+            ? Enumerable.Range(0, 4).Select(i => (long)i).ToArray()
+            : new DistributedSampler(4, context.WorldSize, context.Rank, shuffle: false).ToArray();
+        using var index = tensor(share);
+        using var myInputs = inputs.index_select(0, index);
+        using var myTargets = targets.index_select(0, index);
         using var net = Network();
+        using var ddp = context is null ? null : new DistributedDataParallel(net, context.ProcessGroup);
+        nn.Module<Tensor, Tensor> trained = ddp is null ? net : ddp;
         using var optimizer = optim.SGD(net.parameters(), lr, momentum);
         using var criterion = nn.BCELoss();
         double loss = double.NaN;
@@ -41,14 +54,14 @@ public static class XorTrainer
         {
             using var scope = NewDisposeScope();
             optimizer.zero_grad();
-            var output = criterion.call(net.call(inputs), targets);
+            var output = criterion.call(trained.call(myInputs), myTargets);
             output.backward();
             optimizer.step();
             loss = output.item<float>();
-            if (epoch % 100 == 0) progress?.Invoke(epoch, loss);
+            if (epoch % 100 == 0 && (context?.IsMaster ?? true)) progress?.Invoke(epoch, loss);
         }
         using (no_grad())
         using (var outputs = net.call(inputs))
-            return new XorResult(loss, outputs.ToArray<float>(), epochs);
+            return new XorResult(loss, outputs.data<float>().ToArray(), epochs);
     }
 }

@@ -1,5 +1,5 @@
-using DistTrain.Torch;
-using static DistTrain.Torch.torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 // One training step of a 784-512-256-10 MLP on a random batch of 64 (forward, MSE loss, backward,
 // SGD update), the same as first_step.py does with PyTorch; then the Unix time in milliseconds at
@@ -19,7 +19,7 @@ using (var scope = NewDisposeScope())
     {
         foreach (var p in model.parameters())
         {
-            p.sub_(p.grad!, 0.01);
+            p.sub_(p.grad!.mul(0.01));
         }
     }
 }

@@ -1,5 +1,6 @@
 // How the ranks agree on a local all-reduce: rank 0 offers a segment through the store, every rank
 // answers whether it could map it, and all of them read all answers, so they decide alike.
+// The store passed in already carries the group's own key prefix (see group_setup.cpp).
 #include "local_all_reduce.h"
 
 #include <cstdio>
@@ -9,26 +10,9 @@
 namespace dt {
 namespace {
 
-const std::string kPrefix = "disttrain/local-all-reduce/";
+const std::string kPrefix = "local-all-reduce/";
 const std::string kYes = "yes";
 const std::string kNone = "none: ";
-
-// Groups created one after another on one store get keys of their own. Every rank draws a ticket
-// before it answers, and no rank finishes a group before every rank has answered, so a group's
-// tickets are k·size + 1 … (k + 1)·size on every rank: the same k.
-std::string group_prefix(c10d::Store& store, int size) {
-  const int64_t ticket = store.add(kPrefix + "tickets", 1);
-  return kPrefix + std::to_string((ticket - 1) / size) + "/";
-}
-
-void put(c10d::Store& store, const std::string& key, const std::string& value) {
-  store.set(key, std::vector<uint8_t>(value.begin(), value.end()));
-}
-
-std::string take(c10d::Store& store, const std::string& key) {
-  const auto bytes = store.get(key);
-  return std::string(bytes.begin(), bytes.end());
-}
 
 uint64_t random64() {
   std::random_device device;
@@ -71,28 +55,27 @@ std::string accept(const std::string& offered, std::unique_ptr<SharedMemoryChann
 
 }  // namespace
 
-std::unique_ptr<LocalAllReduce> LocalAllReduce::connect(c10d::Store& store, int rank, int size, bool enabled,
+std::unique_ptr<LocalAllReduce> LocalAllReduce::connect(ManagedStore& store, int rank, int size, bool enabled,
                                                         std::string& why_not) {
   if (size < 2) {
     why_not = "a group of one rank has nothing to sum";
     return nullptr;
   }
-  const auto prefix = group_prefix(store, size);
-  const auto offer_key = prefix + "offer";
-  auto answer_key = [&](int k) { return prefix + "answer/" + std::to_string(k); };
+  const auto offer_key = kPrefix + "offer";
+  auto answer_key = [&](int k) { return kPrefix + "answer/" + std::to_string(k); };
   std::unique_ptr<SharedMemoryChannel> channel;
   std::string answer;
   if (rank == 0) {
     const auto offered = offer(channel, size, enabled);
-    put(store, offer_key, offered);
+    store.set_text(offer_key, offered);
     answer = channel ? kYes : offered.substr(kNone.size());
   } else {
-    answer = accept(take(store, offer_key), channel, rank, size, enabled);
+    answer = accept(store.get_text(offer_key), channel, rank, size, enabled);
   }
-  put(store, answer_key(rank), answer);
+  store.set_text(answer_key(rank), answer);
 
   for (int k = 0; k < size; ++k) {
-    const auto answered = take(store, answer_key(k));
+    const auto answered = store.get_text(answer_key(k));
     if (answered != kYes && why_not.empty()) why_not = "rank " + std::to_string(k) + ": " + answered;
   }
   if (channel) channel->unlink();  // every rank that could map it has: the name is no longer needed

@@ -1,5 +1,7 @@
 #include "shared_memory_channel.h"
 
+#include "errors.h"
+
 #include <linux/futex.h>
 #include <signal.h>
 #include <sys/stat.h>
@@ -26,20 +28,27 @@ struct SharedMemoryChannel::RankState {
   alignas(64) std::atomic<uint32_t> phase[2];  // [0]: its input is in place; [1]: its share is reduced
   alignas(64) std::atomic<int32_t> pid;
   std::atomic<uint64_t> pid_namespace;  // a pid means this process only to ranks in the same namespace
-  std::atomic<uint64_t> elements;       // what it passed to the all-reduce in progress: element count …
-  std::atomic<int32_t> type;            // … and element type (type_code)
+  std::atomic<int64_t> passed[6];       // the CollectiveHeader of the step in progress, field by field
   std::atomic<uint32_t> left;           // non-zero once it takes no further part (its group failed or closed)
+};
+
+// What one lock-step round is about, for its checks and its messages.
+struct SharedMemoryChannel::Step {
+  const CollectiveHeader& header;
+  const Deadline& deadline;
+  const std::atomic<bool>& stop;
+  std::string activity[2];  // what a peer is awaited to do in phase 0 and phase 1
 };
 
 // Atomics shared between processes must not hide a lock inside this process's memory.
 static_assert(std::atomic<uint32_t>::is_always_lock_free && std::atomic<int32_t>::is_always_lock_free &&
-              std::atomic<uint64_t>::is_always_lock_free);
+              std::atomic<uint64_t>::is_always_lock_free && std::atomic<int64_t>::is_always_lock_free);
+static_assert(sizeof(CollectiveHeader) == 6 * sizeof(int64_t));
 
 namespace {
 
 constexpr size_t kPage = 4096;
 constexpr size_t round_up(size_t n, size_t to) { return (n + to - 1) / to * to; }
-constexpr const char* kPhaseNames[2] = {"put its input in place", "reduce its share"};
 
 // Counters only grow (modulo 2^32); `value` has reached `target` when the difference is not negative.
 bool reached(uint32_t value, uint32_t target) { return static_cast<int32_t>(value - target) >= 0; }
@@ -78,19 +87,6 @@ void futex_wake_all(std::atomic<uint32_t>& word) {
   syscall(SYS_futex, reinterpret_cast<uint32_t*>(&word), FUTEX_WAKE, INT_MAX, nullptr, nullptr, 0);
 }
 
-template <typename T>
-constexpr int32_t type_code() { return static_cast<int32_t>(sizeof(T) * 2 + (std::is_integral_v<T> ? 1 : 0)); }
-
-const char* type_name(int32_t code) {
-  switch (code) {
-    case type_code<float>(): return "float32";
-    case type_code<double>(): return "float64";
-    case type_code<int32_t>(): return "int32";
-    case type_code<int64_t>(): return "int64";
-  }
-  return "an unknown type";
-}
-
 // Integers wrap on overflow, as Gloo's sums do (signed overflow would be undefined behaviour).
 template <typename T>
 inline T add(T a, T b) {
@@ -114,7 +110,7 @@ void sum_in_rank_order(T* __restrict out, const T* const* parts, int count, size
   }
 }
 
-// An empty tensor's data pointer may be null, which memcpy must not see even for 0 bytes.
+// An empty input's data pointer may be null, which memcpy must not see even for 0 bytes.
 template <typename T>
 void copy(T* to, const T* from, size_t n) {
   if (n != 0) std::memcpy(to, from, n * sizeof(T));
@@ -180,15 +176,23 @@ char* SharedMemoryChannel::region(int index) const {
 }
 
 template <typename T>
-void SharedMemoryChannel::all_reduce_sum(T* data, size_t count, Clock::time_point deadline, const std::atomic<bool>& stop) {
+void SharedMemoryChannel::all_reduce_sum(T* data, size_t count, const CollectiveHeader& header, const Deadline& deadline,
+                                         const std::atomic<bool>& stop) {
+  const Step step{header, deadline, stop, {"put its input in place", "reduce its share"}};
   const size_t per_chunk = layout_.chunk_bytes / sizeof(T);
-  // Even an empty tensor takes one step, so that every rank's sequence numbers stay in step.
+  // Even an empty input takes one step, so that every rank's sequence numbers stay in step.
   size_t done = 0;
   do {
     const size_t n = std::min(per_chunk, count - done);
-    reduce_chunk(data + done, n, count, deadline, stop);
+    reduce_chunk(data + done, n, step);
     done += n;
   } while (done < count);
+}
+
+void SharedMemoryChannel::agree(const CollectiveHeader& header, const Deadline& deadline, const std::atomic<bool>& stop) {
+  const std::string kind = name_of(static_cast<CollectiveKind>(header.kind));
+  const Step step{header, deadline, stop, {"reach this " + kind, "finish checking this " + kind}};
+  reduce_chunk<uint8_t>(nullptr, 0, step);
 }
 
 // Phase 0: copy the input into our region and say so. Phase 1: once every rank's input is in place,
@@ -197,19 +201,17 @@ void SharedMemoryChannel::all_reduce_sum(T* data, size_t count, Clock::time_poin
 // only after it has seen every rank finish phase 1, so no rank still reads it; the result region
 // is rewritten only after every rank has finished phase 0 of the next step, so all have copied it.
 template <typename T>
-void SharedMemoryChannel::reduce_chunk(T* data, size_t n, size_t count, Clock::time_point deadline,
-                                       const std::atomic<bool>& stop) {
+void SharedMemoryChannel::reduce_chunk(T* data, size_t n, const Step& step) {
   const int ranks = size();
   const uint32_t seq = ++seq_;
   auto& mine = state(rank_);
   auto share_begin = [&](int k) { return n * static_cast<size_t>(k) / ranks; };
 
   copy(reinterpret_cast<T*>(region(rank_)), data, n);
-  mine.elements.store(count, std::memory_order_relaxed);
-  mine.type.store(type_code<T>(), std::memory_order_relaxed);
+  publish_header(step.header);
   publish(mine.phase[0], seq);
-  wait_for_all(0, seq, deadline, stop);
-  check_peers_agree(count, type_code<T>());
+  wait_for_all(0, seq, step);
+  check_peers_agree(step.header);
 
   std::vector<const T*> parts(ranks);
   const size_t lo = share_begin(rank_), hi = share_begin(rank_ + 1);
@@ -218,7 +220,7 @@ void SharedMemoryChannel::reduce_chunk(T* data, size_t n, size_t count, Clock::t
   sum_in_rank_order(result + lo, parts.data(), ranks, hi - lo);
   copy(data + lo, result + lo, hi - lo);
   publish(mine.phase[1], seq);
-  wait_for_all(1, seq, deadline, stop);
+  wait_for_all(1, seq, step);
 
   for (int k = 0; k < ranks; ++k) {
     if (k == rank_) continue;
@@ -227,26 +229,35 @@ void SharedMemoryChannel::reduce_chunk(T* data, size_t n, size_t count, Clock::t
   }
 }
 
-// A peer that passed another tensor would pair the wrong elements from here on: every rank checks
-// every other, so all of them fail on this all-reduce, saying which rank differs.
-void SharedMemoryChannel::check_peers_agree(size_t count, int32_t type) const {
+void SharedMemoryChannel::publish_header(const CollectiveHeader& header) {
+  const int64_t fields[6] = {header.kind, header.sequence, header.count, header.dtype, header.op, header.root};
+  // Relaxed: the release store of the phase counter that follows publishes them.
+  for (int i = 0; i < 6; ++i) state(rank_).passed[i].store(fields[i], std::memory_order_relaxed);
+}
+
+// A peer that passed another collective or another size would pair the wrong elements from here on:
+// every rank checks every other, so all of them fail on this step, saying which rank differs.
+void SharedMemoryChannel::check_peers_agree(const CollectiveHeader& mine) const {
   for (int k = 0; k < size(); ++k) {
-    const auto& peer = state(k);
-    const auto their_count = peer.elements.load(std::memory_order_relaxed);
-    const auto their_type = peer.type.load(std::memory_order_relaxed);
-    if (their_count != count || their_type != type) {
-      throw std::runtime_error("rank " + std::to_string(k) + " passed " + std::to_string(their_count) + " elements of " +
-                               type_name(their_type) + " to all_reduce, this rank " + std::to_string(count) + " of " +
-                               type_name(type) + ": every rank must pass a tensor of the same size and dtype");
-    }
+    const auto& p = state(k).passed;
+    CollectiveHeader theirs;
+    theirs.kind = p[0].load(std::memory_order_relaxed);
+    theirs.sequence = p[1].load(std::memory_order_relaxed);
+    theirs.count = p[2].load(std::memory_order_relaxed);
+    theirs.dtype = p[3].load(std::memory_order_relaxed);
+    theirs.op = p[4].load(std::memory_order_relaxed);
+    theirs.root = p[5].load(std::memory_order_relaxed);
+    check_agreement(theirs, k, mine, rank_);
   }
 }
 
 void SharedMemoryChannel::leave() {
-  auto& mine = state(rank_);
-  mine.left.store(1, std::memory_order_release);
-  futex_wake_all(mine.phase[0]);
-  futex_wake_all(mine.phase[1]);
+  state(rank_).left.store(1, std::memory_order_release);
+  // Peers wait on our counters; this rank's own wait (if any) on theirs.
+  for (int k = 0; k < size(); ++k) {
+    futex_wake_all(state(k).phase[0]);
+    futex_wake_all(state(k).phase[1]);
+  }
 }
 
 void SharedMemoryChannel::publish(std::atomic<uint32_t>& counter, uint32_t value) {
@@ -254,13 +265,13 @@ void SharedMemoryChannel::publish(std::atomic<uint32_t>& counter, uint32_t value
   futex_wake_all(counter);
 }
 
-void SharedMemoryChannel::wait_for_all(int phase, uint32_t seq, Clock::time_point deadline, const std::atomic<bool>& stop) {
+void SharedMemoryChannel::wait_for_all(int phase, uint32_t seq, const Step& step) {
   for (int k = 0; k < size(); ++k) {
-    if (k != rank_) wait_for(k, phase, seq, deadline, stop);
+    if (k != rank_) wait_for(k, phase, seq, step);
   }
 }
 
-void SharedMemoryChannel::wait_for(int peer, int phase, uint32_t seq, Clock::time_point deadline, const std::atomic<bool>& stop) {
+void SharedMemoryChannel::wait_for(int peer, int phase, uint32_t seq, const Step& step) {
   auto& counter = state(peer).phase[phase];
   // A peer usually arrives within microseconds: poll briefly before sleeping in the kernel.
   const auto spin_until = Clock::now() + std::chrono::microseconds(20);
@@ -268,32 +279,37 @@ void SharedMemoryChannel::wait_for(int peer, int phase, uint32_t seq, Clock::tim
     if (reached(counter.load(std::memory_order_acquire), seq)) return;
     cpu_relax();
   }
+  const auto& activity = step.activity[phase];
   auto next_liveness_check = Clock::now() + std::chrono::milliseconds(100);
   for (;;) {
     const uint32_t seen = counter.load(std::memory_order_acquire);
     if (reached(seen, seq)) return;
     const auto now = Clock::now();
-    if (stop.load(std::memory_order_relaxed)) {
-      throw std::runtime_error("the process group was destroyed while its shared-memory all_reduce waited for rank " +
-                               std::to_string(peer));
+    if (step.stop.load(std::memory_order_relaxed)) {
+      throw Failure(DT_WORK_FAILED, "the process group was freed while its shared-memory all_reduce waited for rank " +
+                                        std::to_string(peer) + " to " + activity);
     }
     if (state(peer).left.load(std::memory_order_acquire) != 0) {
-      throw std::runtime_error("rank " + std::to_string(peer) + " left the shared-memory all_reduce (its process group " +
-                               "failed or was closed) while this rank waited for it to " + kPhaseNames[phase]);
+      throw Failure(DT_WORK_PEER_LOST, "rank " + std::to_string(peer) +
+                                           " left the shared-memory all_reduce (its process group failed or was "
+                                           "closed) while this rank waited for it to " + activity);
     }
     if (now >= next_liveness_check) {
       if (exited(peer)) {
-        throw std::runtime_error("rank " + std::to_string(peer) + " (pid " + std::to_string(watched_[peer]) +
-                                 ") exited while this rank waited for it to " + kPhaseNames[phase] +
-                                 " in the shared-memory all_reduce");
+        throw Failure(DT_WORK_PEER_LOST, "rank " + std::to_string(peer) + " (pid " + std::to_string(watched_[peer]) +
+                                             ") exited while this rank waited for it to " + activity +
+                                             " in the shared-memory all_reduce");
       }
       next_liveness_check = now + std::chrono::milliseconds(100);
     }
-    if (now >= deadline) {
-      throw std::runtime_error("the shared-memory all_reduce timed out waiting for rank " + std::to_string(peer) +
-                               " to " + kPhaseNames[phase] + " (it never reached this all_reduce, or is stuck)");
+    if (now >= step.deadline.at) {
+      const std::string kind = name_of(static_cast<CollectiveKind>(step.header.kind));
+      throw Failure(DT_WORK_TIMED_OUT, "the shared-memory all_reduce timed out after " +
+                                           std::to_string(step.deadline.timeout_ms) + " ms waiting for rank " +
+                                           std::to_string(peer) + " to " + activity + " (it never reached this " +
+                                           kind + ", or is stuck)");
     }
-    futex_wait(counter, seen, std::min<Clock::duration>(deadline - now, std::chrono::milliseconds(50)));
+    futex_wait(counter, seen, std::min<Clock::duration>(step.deadline.at - now, std::chrono::milliseconds(50)));
   }
 }
 
@@ -301,9 +317,13 @@ bool SharedMemoryChannel::exited(int peer) const {
   return watched_[peer] > 0 && process_gone(watched_[peer]);
 }
 
-template void SharedMemoryChannel::all_reduce_sum<float>(float*, size_t, Clock::time_point, const std::atomic<bool>&);
-template void SharedMemoryChannel::all_reduce_sum<double>(double*, size_t, Clock::time_point, const std::atomic<bool>&);
-template void SharedMemoryChannel::all_reduce_sum<int32_t>(int32_t*, size_t, Clock::time_point, const std::atomic<bool>&);
-template void SharedMemoryChannel::all_reduce_sum<int64_t>(int64_t*, size_t, Clock::time_point, const std::atomic<bool>&);
+template void SharedMemoryChannel::all_reduce_sum<float>(float*, size_t, const CollectiveHeader&, const Deadline&,
+                                                         const std::atomic<bool>&);
+template void SharedMemoryChannel::all_reduce_sum<double>(double*, size_t, const CollectiveHeader&, const Deadline&,
+                                                          const std::atomic<bool>&);
+template void SharedMemoryChannel::all_reduce_sum<int32_t>(int32_t*, size_t, const CollectiveHeader&, const Deadline&,
+                                                           const std::atomic<bool>&);
+template void SharedMemoryChannel::all_reduce_sum<int64_t>(int64_t*, size_t, const CollectiveHeader&, const Deadline&,
+                                                           const std::atomic<bool>&);
 
 }  // namespace dt

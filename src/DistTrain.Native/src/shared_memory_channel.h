@@ -2,6 +2,8 @@
 // result region, and two counters per rank that say how far it got. Ranks move in lock step;
 // a rank that stops moving is detected by the deadline or, if its process is gone, at once.
 #pragma once
+#include "collective_header.h"
+#include "deadline.h"
 #include "shared_segment.h"
 
 #include <sys/types.h>
@@ -18,11 +20,13 @@ class SharedMemoryChannel {
  public:
   using Clock = std::chrono::steady_clock;
 
+  using Deadline = dt::Deadline;
+
   // How a segment for `size` ranks is laid out; every rank computes the same from `size`.
   struct Layout {
     explicit Layout(int size);
     int size;
-    size_t chunk_bytes;   // bytes of one region: larger tensors go through in chunks
+    size_t chunk_bytes;   // bytes of one region: larger inputs go through in chunks
     size_t data_offset;   // where the first region starts (after the header and counters)
     size_t total_bytes;
   };
@@ -38,13 +42,21 @@ class SharedMemoryChannel {
   // once every rank has opened the segment (each writes its pid there).
   void watch_peers();
 
-  // Sums `count` elements at `data` over all ranks, in place. Throws (with what happened and which
-  // rank it waited for) when the deadline passes, a peer exits, or `stop` is set.
+  // Sums `count` elements at `data` over all ranks, in place, after checking that every rank passed
+  // the same `header`. Throws Failure: DT_WORK_MISMATCH when a rank passed another header,
+  // DT_WORK_PEER_LOST when a peer exits or leaves, DT_WORK_TIMED_OUT when the deadline passes,
+  // DT_WORK_FAILED when `stop` is set.
   template <typename T>
-  void all_reduce_sum(T* data, size_t count, Clock::time_point deadline, const std::atomic<bool>& stop);
+  void all_reduce_sum(T* data, size_t count, const CollectiveHeader& header, const Deadline& deadline,
+                      const std::atomic<bool>& stop);
+
+  // One lock-step round without data: every rank checks that all passed the same `header` (and
+  // has reached it: a barrier). Throws as all_reduce_sum does.
+  void agree(const CollectiveHeader& header, const Deadline& deadline, const std::atomic<bool>& stop);
 
   // Tells the peers this rank takes no further part (its group failed or is closing), waking any
-  // that wait for it, so they fail at once instead of at their deadline.
+  // that wait for it, so they fail at once instead of at their deadline; also wakes this rank's
+  // own wait so that it sees `stop`.
   void leave();
 
   int size() const { return layout_.size; }
@@ -52,6 +64,7 @@ class SharedMemoryChannel {
  private:
   struct Header;
   struct RankState;
+  struct Step;
 
   SharedMemoryChannel(SharedSegment segment, int rank, int size);
   void introduce_self();
@@ -60,11 +73,12 @@ class SharedMemoryChannel {
   char* region(int index) const;  // 0..size-1: the ranks' inputs; size: the result
 
   template <typename T>
-  void reduce_chunk(T* data, size_t n, size_t count, Clock::time_point deadline, const std::atomic<bool>& stop);
-  void check_peers_agree(size_t count, int32_t type) const;
+  void reduce_chunk(T* data, size_t n, const Step& step);
+  void publish_header(const CollectiveHeader& header);
+  void check_peers_agree(const CollectiveHeader& mine) const;
   void publish(std::atomic<uint32_t>& counter, uint32_t value);
-  void wait_for_all(int phase, uint32_t seq, Clock::time_point deadline, const std::atomic<bool>& stop);
-  void wait_for(int peer, int phase, uint32_t seq, Clock::time_point deadline, const std::atomic<bool>& stop);
+  void wait_for_all(int phase, uint32_t seq, const Step& step);
+  void wait_for(int peer, int phase, uint32_t seq, const Step& step);
   bool exited(int peer) const;
 
   SharedSegment segment_;

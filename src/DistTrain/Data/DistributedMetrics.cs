@@ -1,5 +1,5 @@
-using DistTrain.Torch;
-using DistTrain.Torch.Distributed;
+using DistTrain.Distributed;
+using TorchSharp;
 
 namespace DistTrain.Data;
 
@@ -23,7 +23,7 @@ public static class DistributedMetrics
         if (group.size() == 1 || counts.Length == 0) return (long[])counts.Clone();
         using var totals = torch.tensor(counts);
         group.all_reduce(totals);
-        return totals.ToArray<long>();
+        return totals.data<long>().ToArray();
     }
 
     /// <summary>

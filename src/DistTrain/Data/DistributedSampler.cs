@@ -1,11 +1,12 @@
-using DistTrain.Torch.Data;
+using System.Collections;
 
 namespace DistTrain.Data;
 
 /// <summary>
 /// Splits a dataset's indices across the ranks of a data-parallel job, as PyTorch's
-/// <c>torch.utils.data.distributed.DistributedSampler</c>. Every rank builds the same sampler (same
-/// seed) and takes every <c>num_replicas</c>-th index of a common order, starting at its rank.
+/// <c>torch.utils.data.distributed.DistributedSampler</c>, usable as TorchSharp's DataLoader sampler:
+/// <c>DataLoader(dataset, batchSize, sampler)</c>. Every rank builds the same sampler (same seed) and
+/// takes every <c>num_replicas</c>-th index of a common order, starting at its rank.
 /// <list type="bullet">
 /// <item>Training (the default): the order is a permutation seeded with <c>seed + epoch</c> (call
 /// <see cref="set_epoch"/> before each epoch so each epoch differs), padded by repeating its first
@@ -16,7 +17,7 @@ namespace DistTrain.Data;
 /// or less than each other. Sum per-rank counts across ranks with <see cref="DistributedMetrics"/>.</item>
 /// </list>
 /// </summary>
-public sealed class DistributedSampler : Sampler
+public sealed class DistributedSampler : IEnumerable<long>
 {
     private long epoch;
 
@@ -73,18 +74,20 @@ public sealed class DistributedSampler : Sampler
     public long TotalSize { get; }
 
     /// <summary>This rank's number of indices per epoch.</summary>
-    public override long Count => TotalSize / num_replicas + (rank < TotalSize % num_replicas ? 1 : 0);
+    public long Count => TotalSize / num_replicas + (rank < TotalSize % num_replicas ? 1 : 0);
 
     /// <summary>Sets the epoch, which seeds the next permutation (<c>seed + epoch</c>); call it on every rank before each epoch.</summary>
     public void set_epoch(long epoch) => this.epoch = epoch;
 
     /// <summary>This rank's indices for the current epoch: positions rank, rank + num_replicas, … of the common order.</summary>
-    public override IEnumerator<long> GetEnumerator()
+    public IEnumerator<long> GetEnumerator()
     {
         var order = CommonOrder();
         for (var i = (long)rank; i < TotalSize; i += num_replicas)
             yield return order[i % order.Length];
     }
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
     /// <summary>The order every rank shares: a seeded permutation or 0..n-1. Padding wraps around it.</summary>
     private long[] CommonOrder()

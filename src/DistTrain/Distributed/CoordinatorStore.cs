@@ -1,14 +1,13 @@
 using DistTrain.Protocol;
 using DistTrain.Rpc;
-using DistTrain.Torch.Distributed;
 
 namespace DistTrain.Distributed;
 
 /// <summary>
-/// The coordinator's key-value store, one rendezvous round's namespace, as a c10d store: process
+/// The coordinator's key-value store, one rendezvous round's namespace, as a <see cref="Store"/>: process
 /// groups bootstrap through it. Each call is one synchronous RPC; blocking gets and waits wait on the
-/// coordinator (no polling). Safe to call from any thread, including libtorch's own (Gloo's) while
-/// the thread that creates the process group is blocked: nothing here captures a synchronization context.
+/// coordinator (no polling). Safe to call from any thread, including while the thread that creates
+/// the process group is blocked in native code: nothing here captures a synchronization context.
 /// </summary>
 public sealed class CoordinatorStore : Store
 {
@@ -44,7 +43,7 @@ public sealed class CoordinatorStore : Store
         var e = expected.ToArray();
         var d = desired.ToArray();
         var response = Call("compare_set", [key], null, () => _client.CompareSetAsync(key, e, d));
-        // c10d answers `expected` when the key is missing.
+        // PyTorch's stores answer `expected` when the key is missing.
         return response.Exists ? response.Value.ToByteArray() : e;
     }
 

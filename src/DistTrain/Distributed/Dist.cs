@@ -1,6 +1,5 @@
-using DistTrain.Torch;
-using DistTrain.Torch.Distributed;
-using static DistTrain.Torch.torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace DistTrain.Distributed;
 

@@ -1,29 +1,29 @@
 using System.Net;
 using DistTrain.Protocol;
-using DistTrain.Torch;
-using DistTrain.Torch.Distributed;
+using DistTrain.Runtime;
+using TorchSharp;
 
 namespace DistTrain.Distributed;
 
 /// <summary>
 /// A worker's place in the job: who it is (<see cref="Environment"/>), the device it computes on,
-/// and the default process group, bootstrapped through the coordinator's store (or a TCPStore on
-/// MASTER_ADDR:MASTER_PORT without a coordinator). One per process: <see cref="Current"/>.
+/// and the default process group, bootstrapped through the coordinator's store. One per process:
+/// <see cref="Current"/>.
 /// </summary>
 public sealed class DistributedContext : IDisposable
 {
     private static DistributedContext? _current;
-    private readonly CoordinatorClient? _client;
-    private readonly IDisposable? _ownedStore;
+    private readonly CoordinatorClient _client;
 
-    private DistributedContext(LaunchEnvironment environment, torch.Device device, Store store, ProcessGroup group, CoordinatorClient? client, IDisposable? ownedStore)
+    private DistributedContext(LaunchEnvironment environment, torch.Device device, Store store, ProcessGroup group, CoordinatorClient client, int threads, int mallocTuning)
     {
         Environment = environment;
         Device = device;
         Store = store;
         ProcessGroup = group;
         _client = client;
-        _ownedStore = ownedStore;
+        IntraOpThreads = threads;
+        MallocTuning = mallocTuning;
     }
 
     /// <summary>The context of this process, or null before <see cref="Initialize(DistributedOptions?)"/> and after disposal.</summary>
@@ -35,7 +35,7 @@ public sealed class DistributedContext : IDisposable
     /// <summary>The device this rank computes on (its GPU, or the CPU).</summary>
     public torch.Device Device { get; }
 
-    /// <summary>The store the process group bootstrapped through (the coordinator's, or a TCPStore).</summary>
+    /// <summary>The coordinator's store the process group bootstrapped through.</summary>
     public Store Store { get; }
 
     /// <summary>The default process group: every rank of the job.</summary>
@@ -53,59 +53,58 @@ public sealed class DistributedContext : IDisposable
     /// <summary>Whether this is rank 0.</summary>
     public bool IsMaster => Rank == 0;
 
+    /// <summary>The intra-op threads this rank computes with (<c>torch.set_num_threads</c>).</summary>
+    public int IntraOpThreads { get; }
+
+    /// <summary>What was changed in glibc malloc (bit 0: mmap threshold, bit 1: trim threshold; 0: nothing, see <see cref="DistributedOptions.TuneMalloc"/>).</summary>
+    public int MallocTuning { get; }
+
     /// <summary>Builds the context from the process's environment (see docs/ENVIRONMENT.md).</summary>
     /// <exception cref="LaunchEnvironmentException">A variable is missing or invalid.</exception>
+    /// <exception cref="TorchSharpLoadException">TorchSharp's native library cannot be loaded here (the message says why and what to do).</exception>
     /// <exception cref="InvalidOperationException">A context already exists in this process.</exception>
     public static DistributedContext Initialize(DistributedOptions? options = null) => Initialize(LaunchEnvironment.FromEnvironment(), options);
 
     /// <summary>
-    /// Builds the context from <paramref name="environment"/>: picks the device and backend, pins the
-    /// rank to its GPU, sets the intra-op threads, opens the store and creates the process group
-    /// (blocking until every rank joined, at most <see cref="DistributedOptions.StoreTimeout"/>).
+    /// Builds the context from <paramref name="environment"/>: loads TorchSharp, tunes malloc, sets the
+    /// intra-op threads, picks the device and backend, and creates the process group through the
+    /// coordinator's store (blocking until every rank joined, each store wait at most
+    /// <see cref="DistributedOptions.StoreTimeout"/>).
     /// </summary>
+    /// <exception cref="TorchSharpLoadException">TorchSharp's native library cannot be loaded here.</exception>
     /// <exception cref="InvalidOperationException">A context already exists in this process.</exception>
-    /// <exception cref="TorchException">The process group could not be created (the message says why: a store timeout names the keys).</exception>
+    /// <exception cref="DistributedException">The process group could not be created (the message says why: a store timeout names the keys).</exception>
     public static DistributedContext Initialize(LaunchEnvironment environment, DistributedOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(environment);
         options ??= new DistributedOptions();
         if (Current is not null)
-        {
             throw new InvalidOperationException("The distributed context is already initialized in this process; dispose it before initializing again.");
-        }
+        if (environment.Coordinator is null || environment.JobToken is null || environment.StoreNamespace is null)
+            throw new LaunchEnvironmentException(EnvironmentVariables.Coordinator, "The launch environment names no coordinator: start the program with `disttrain run`.");
 
+        TorchSharpRuntime.EnsureLoaded();
+        var malloc = options.TuneMalloc ? Runtime.MallocTuning.Apply() : 0;
+        var threads = WorkerThreads.IntraOp(options.IntraOpThreads, environment.OmpNumThreads, System.Environment.ProcessorCount, environment.LocalWorldSize);
+        torch.set_num_threads(threads);
         var device = options.Device ?? DefaultDevice(environment.LocalRank, torch.cuda.is_available() ? torch.cuda.device_count() : 0);
         var backend = options.Backend ?? (device.type == DeviceType.CUDA ? Backend.Nccl : Backend.Gloo);
-        if (device.type == DeviceType.CUDA) ProcessGroup.set_device(device);
-        torch.set_num_threads(options.IntraOpThreads ?? environment.OmpNumThreads ?? Math.Max(1, System.Environment.ProcessorCount / environment.LocalWorldSize));
 
-        CoordinatorClient? client = null;
-        IDisposable? owned = null;
+        var client = new CoordinatorClient(environment.Coordinator.ToString(), environment.JobToken);
         try
         {
-            Store store;
-            if (environment.Coordinator is { } coordinator)
-            {
-                client = new CoordinatorClient(coordinator.ToString(), environment.JobToken!);
-                store = new CoordinatorStore(client, environment.StoreNamespace!) { Timeout = options.StoreTimeout };
-            }
-            else
-            {
-                var tcp = new TCPStore(environment.MasterAddr!, environment.MasterPort!.Value, environment.WorldSize, isServer: environment.Rank == 0, options.StoreTimeout);
-                owned = tcp;
-                store = tcp;
-            }
-
+            var store = new CoordinatorStore(client, environment.StoreNamespace) { Timeout = options.StoreTimeout };
             var group = backend == Backend.Nccl
-                ? ProcessGroup.Nccl(store, environment.Rank, environment.WorldSize, options.Timeout)
+                ? ProcessGroup.Nccl(store, environment.Rank, environment.WorldSize, device, options.Timeout)
                 : ProcessGroup.Gloo(store, environment.Rank, environment.WorldSize, new GlooOptions
                 {
                     Timeout = options.Timeout,
+                    StoreTimeout = options.StoreTimeout,
                     NetworkInterface = environment.GlooSocketInterface,
                     Hostname = GlooHostname(environment),
                     LocalAllReduce = environment.LocalAllReduce,
                 });
-            var context = new DistributedContext(environment, device, store, group, client, owned);
+            var context = new DistributedContext(environment, device, store, group, client, threads, malloc);
             if (Interlocked.CompareExchange(ref _current, context, null) is not null)
             {
                 context.Dispose();
@@ -116,19 +115,17 @@ public sealed class DistributedContext : IDisposable
         }
         catch
         {
-            owned?.Dispose();
-            client?.Dispose();
+            client.Dispose();
             throw;
         }
     }
 
-    /// <summary>Releases the process group, the store and the coordinator connection.</summary>
+    /// <summary>Releases the process group and the coordinator connection.</summary>
     public void Dispose()
     {
         Interlocked.CompareExchange(ref _current, null, this);
         ProcessGroup.Dispose();
-        _ownedStore?.Dispose();
-        _client?.Dispose();
+        _client.Dispose();
     }
 
     /// <summary>
@@ -139,8 +136,8 @@ public sealed class DistributedContext : IDisposable
     internal static torch.Device DefaultDevice(int localRank, int visibleGpus)
     {
         if (visibleGpus == 0) return torch.CPU;
-        if (visibleGpus == 1) return torch.CUDA(0);
-        if (localRank < visibleGpus) return torch.CUDA(localRank);
+        if (visibleGpus == 1) return new torch.Device(DeviceType.CUDA, 0);
+        if (localRank < visibleGpus) return new torch.Device(DeviceType.CUDA, localRank);
         throw new LaunchEnvironmentException(EnvironmentVariables.LocalRank,
             $"LOCAL_RANK is {localRank} but this worker sees only {visibleGpus} GPUs: run at most one worker per GPU (--nproc-per-node), or give each worker its GPU through CUDA_VISIBLE_DEVICES.");
     }

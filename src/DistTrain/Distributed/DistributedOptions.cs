@@ -1,5 +1,4 @@
-using DistTrain.Torch;
-using DistTrain.Torch.Distributed;
+using TorchSharp;
 
 namespace DistTrain.Distributed;
 
@@ -20,4 +19,12 @@ public sealed class DistributedOptions
 
     /// <summary>Intra-op threads of this rank; null: OMP_NUM_THREADS if set, else the cores split evenly among the node's ranks (at least 1).</summary>
     public int? IntraOpThreads { get; init; }
+
+    /// <summary>
+    /// Tune glibc malloc for training loops (serve blocks up to 32 MiB from the heap, keep up to 1 GiB of
+    /// freed memory), so that steps reuse the memory of the previous one instead of page-faulting it in
+    /// again; thresholds the user set (MALLOC_MMAP_THRESHOLD_, MALLOC_TRIM_THRESHOLD_) win. Default: on,
+    /// unless DISTTRAIN_MALLOC_TUNING=0.
+    /// </summary>
+    public bool TuneMalloc { get; init; } = System.Environment.GetEnvironmentVariable("DISTTRAIN_MALLOC_TUNING") != "0";
 }

@@ -21,10 +21,10 @@ public static class EnvironmentVariables
     /// <summary>The node's rank among nodes.</summary>
     public const string GroupRank = "GROUP_RANK";
 
-    /// <summary>The host of rank 0 (the TCPStore server when there is no coordinator).</summary>
+    /// <summary>The host of rank 0 (torchrun's variable; DistTrain's workers bootstrap through the coordinator instead).</summary>
     public const string MasterAddr = "MASTER_ADDR";
 
-    /// <summary>The TCPStore port on MASTER_ADDR when there is no coordinator.</summary>
+    /// <summary>torchrun's store port on MASTER_ADDR (set for programs that read it; DistTrain's workers do not).</summary>
     public const string MasterPort = "MASTER_PORT";
 
     /// <summary>The coordinator's address, <c>http://host:port</c>.</summary>

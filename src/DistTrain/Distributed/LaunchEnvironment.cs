@@ -4,12 +4,12 @@ namespace DistTrain.Distributed;
 
 /// <summary>
 /// Who this worker is and how to reach the others, read from the environment the launcher sets
-/// (<see cref="EnvironmentVariables"/>). Either a coordinator (DISTTRAIN_COORDINATOR, with
-/// DISTTRAIN_JOB_TOKEN and DISTTRAIN_STORE_NAMESPACE) or MASTER_ADDR/MASTER_PORT must be given.
+/// (<see cref="EnvironmentVariables"/>). The coordinator (DISTTRAIN_COORDINATOR, with
+/// DISTTRAIN_JOB_TOKEN and DISTTRAIN_STORE_NAMESPACE) must be given: the process groups bootstrap through its store.
 /// </summary>
 public sealed record LaunchEnvironment
 {
-    private const string Advice = "start the program with `disttrain run`, or set RANK, LOCAL_RANK, WORLD_SIZE, LOCAL_WORLD_SIZE and either MASTER_ADDR/MASTER_PORT or DISTTRAIN_COORDINATOR (see docs/ENVIRONMENT.md)";
+    private const string Advice = "start the program with `disttrain run`, or set RANK, LOCAL_RANK, WORLD_SIZE, LOCAL_WORLD_SIZE, DISTTRAIN_COORDINATOR, DISTTRAIN_JOB_TOKEN and DISTTRAIN_STORE_NAMESPACE (see docs/ENVIRONMENT.md)";
 
     /// <summary>RANK.</summary>
     public required int Rank { get; init; }
@@ -116,15 +116,9 @@ public sealed record LaunchEnvironment
             return;
         }
 
-        if (MasterAddr is null)
-        {
-            throw new LaunchEnvironmentException(EnvironmentVariables.MasterAddr, $"Neither DISTTRAIN_COORDINATOR nor MASTER_ADDR is set, so the workers cannot find each other: {Advice}.");
-        }
-
-        if (MasterPort is null)
-        {
-            throw new LaunchEnvironmentException(EnvironmentVariables.MasterPort, $"MASTER_PORT is not set (MASTER_ADDR is {MasterAddr}): set it to the port rank 0 listens on, for example 29500; {Advice}.");
-        }
+        throw new LaunchEnvironmentException(EnvironmentVariables.Coordinator,
+            "DISTTRAIN_COORDINATOR is not set: DistTrain's workers create their process groups through the coordinator's store " +
+            $"(a torchrun-style TCPStore on MASTER_ADDR{(MasterAddr is null ? "" : $" ({MasterAddr})")}:MASTER_PORT is not supported); {Advice}.");
     }
 
     private static int Required(Func<string, string?> lookup, string name, int min) =>

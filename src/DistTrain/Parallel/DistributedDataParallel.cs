@@ -1,5 +1,5 @@
-using DistTrain.Torch.Distributed;
-using DistTrain.Torch;
+using DistTrain.Distributed;
+using TorchSharp;
 
 namespace DistTrain.Parallel;
 
@@ -12,19 +12,27 @@ namespace DistTrain.Parallel;
 /// <item>Construction broadcasts rank 0's parameters and buffers to every rank (a collective: every rank
 /// must construct its DDP at the same point, with the same model structure).</item>
 /// <item>Gradients are averaged in buckets (the first small, so communication starts early; the rest
-/// <c>bucketCapMb</c>), launched as asynchronous all-reduces from gradient hooks while backward is still
-/// running; <c>backward()</c> returns once every bucket is reduced. Each parameter's <c>.grad</c> is a view
-/// into its bucket, so no gradient is copied (a gradient set to none, for example by
-/// <c>zero_grad()</c>, is copied in once and becomes a view again).</item>
+/// <c>bucketCapMb</c>), launched as asynchronous all-reduces while backward is still running, as soon as
+/// backward has reached the input of the modules that own them (TorchSharp has no gradient hooks; see
+/// <see cref="GradientReducer"/>); <c>backward()</c> returns once every bucket is reduced. Each
+/// parameter's <c>.grad</c> is a view into its bucket, kept across <c>optimizer.zero_grad()</c>, so no
+/// gradient is copied (a gradient set to none, by <c>Module.zero_grad()</c>, is copied in once and
+/// becomes a view again).</item>
 /// <item>In training mode, buffers (BatchNorm's running statistics) are broadcast from rank 0 before each
 /// forward, so every replica normalises alike.</item>
 /// <item><see cref="no_sync"/> skips the reduction for gradient accumulation.</item>
-/// <item>A parameter that requires grad but received none makes backward throw, naming it, instead of
-/// leaving the other ranks waiting (or, with <c>findUnusedParameters</c>, it counts as a zero gradient).</item>
+/// <item>A parameter that requires grad but received none makes backward fail (or, with
+/// <c>findUnusedParameters</c>, it counts as a zero gradient) instead of leaving the other ranks waiting.
+/// TorchSharp lets no custom error through its autograd engine: <c>loss.backward()</c> then throws the
+/// engine's "invalid gradient" error, the reason (naming the parameters) is printed to standard error,
+/// kept in <see cref="LastBackwardFailure"/> and thrown by the next forward, and every <c>.grad</c> is set
+/// to none so that an optimizer step cannot apply a half-reduced gradient. A gradient that starts the step
+/// zeroed in place (<c>optimizer.zero_grad()</c>) cannot tell "no gradient" from "a zero gradient": such a
+/// parameter counts as zero, as with <c>findUnusedParameters</c>.</item>
 /// </list>
 /// Calls to <see cref="forward"/> and backward must alternate as in ordinary training, on every rank in
-/// the same order. The wrapped module is a child ("module"): <c>state_dict()</c> keys start with
-/// "module.", and disposing this disposes it.
+/// the same order, and the wrapped module must be called through this wrapper. The wrapped module is a
+/// child ("module"): <c>state_dict()</c> keys start with "module.", and disposing this disposes it.
 /// </summary>
 public sealed class DistributedDataParallel : torch.nn.Module<torch.Tensor, torch.Tensor>
 {
@@ -39,10 +47,12 @@ public sealed class DistributedDataParallel : torch.nn.Module<torch.Tensor, torc
     /// <param name="firstBucketCapMb">Cap of the first bucket in MiB (PyTorch's 1): it is reduced while most of backward is still to run.</param>
     /// <param name="broadcastBuffers">Broadcast rank 0's buffers before each training forward.</param>
     /// <param name="findUnusedParameters">Treat a parameter that gets no gradient as a zero gradient instead of failing.</param>
+    /// <param name="checkGradientSignals">Check, in the first synchronised backward (which then reduces at its end), that the gradient-ready signal fires only after the gradients are final.</param>
     /// <exception cref="ArgumentOutOfRangeException">A cap is not positive.</exception>
     /// <exception cref="InvalidOperationException">The broadcast of the initial state failed (for example a peer's model differs).</exception>
     public DistributedDataParallel(torch.nn.Module<torch.Tensor, torch.Tensor> module, ProcessGroup processGroup,
-        double bucketCapMb = 25, double firstBucketCapMb = 1, bool broadcastBuffers = true, bool findUnusedParameters = false)
+        double bucketCapMb = 25, double firstBucketCapMb = 1, bool broadcastBuffers = true, bool findUnusedParameters = false,
+        bool checkGradientSignals = true)
         : base(nameof(DistributedDataParallel))
     {
         ArgumentNullException.ThrowIfNull(module);
@@ -63,7 +73,7 @@ public sealed class DistributedDataParallel : torch.nn.Module<torch.Tensor, torc
         StateSync.Broadcast(processGroup, named.Select(p => (torch.Tensor)p.parameter).Concat(syncedBuffers.Select(b => b.Buffer)).ToArray());
 
         var trainable = named.Where(p => p.parameter.requires_grad).Select(p => (p.name, p.parameter)).ToArray();
-        reducer = new GradientReducer(processGroup, trainable, ToBytes(firstBucketCapMb), ToBytes(bucketCapMb), findUnusedParameters);
+        reducer = new GradientReducer(processGroup, module, trainable, ToBytes(firstBucketCapMb), ToBytes(bucketCapMb), findUnusedParameters, checkGradientSignals);
     }
 
     /// <summary>The wrapped model.</summary>
@@ -84,17 +94,27 @@ public sealed class DistributedDataParallel : torch.nn.Module<torch.Tensor, torc
     /// <summary>The parameter names in each gradient bucket, in issue order.</summary>
     public IReadOnlyList<string[]> BucketParameterNames => reducer.BucketParameterNames;
 
+    /// <summary>Whether gradients are reduced while backward still runs (true once the first backward's self-check passed).</summary>
+    public bool OverlapsBackward => reducer.OverlapsBackward;
+
+    /// <summary>How many gradient buckets of the backward now running have been launched so far (for tests: read inside backward).</summary>
+    internal int BucketsLaunched => reducer.BucketsLaunched;
+
+    /// <summary>Why the last backward failed (a peer is gone, a parameter got no gradient…), until the next forward throws it; null when it did not.</summary>
+    public string? LastBackwardFailure => reducer.LastFailure;
+
     /// <summary>
     /// Runs the wrapped module. In training mode it first broadcasts rank 0's buffers (when enabled); when a
     /// backward will follow (gradients enabled, outside <see cref="no_sync"/>), it prepares the gradient reduction.
     /// </summary>
-    /// <exception cref="InvalidOperationException">The previous backward failed before its gradients were reduced.</exception>
+    /// <exception cref="InvalidOperationException">The previous backward failed (the message says why) or ended before its gradients were reduced.</exception>
     public override torch.Tensor forward(torch.Tensor input)
     {
         if (training && BroadcastBuffers && syncedBuffers.Length > 0 && ProcessGroup.size() > 1)
             StateSync.Broadcast(ProcessGroup, syncedBuffers.Select(b => b.Buffer).ToArray());
-        if (torch.is_grad_enabled() && reducer.SyncEnabled) reducer.PrepareForForward();
-        return _module.call(input);
+        if (!torch.is_grad_enabled() || !reducer.SyncEnabled) return _module.call(input);
+        using var start = reducer.BeginForward();
+        return reducer.JoinOutput(_module.call(input), start);
     }
 
     /// <summary>

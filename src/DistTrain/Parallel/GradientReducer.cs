@@ -1,66 +1,90 @@
 using System.Text;
-using DistTrain.Torch.Distributed;
-using DistTrain.Torch;
-using DistTrain.Torch.Autograd;
+using DistTrain.Distributed;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace DistTrain.Parallel;
 
 /// <summary>
-/// The bucketed gradient all-reduce behind <see cref="DistributedDataParallel"/>. A post-accumulate-grad
-/// hook on every parameter marks its gradient ready; when a bucket's last gradient is ready and every
-/// earlier bucket has been launched, the bucket's average is started as an asynchronous all-reduce, so
-/// communication runs while backward computes the remaining gradients, and every rank issues the same
-/// collectives in the same (bucket) order. A callback queued on the autograd engine runs when backward
-/// has written every gradient: it launches what is left, waits for every all-reduce and reports the
-/// parameters that received no gradient.
+/// The bucketed gradient averaging behind <see cref="DistributedDataParallel"/>. TorchSharp has no
+/// gradient hooks, so readiness comes from two signals (<see cref="ModuleInputSignal"/>, <see cref="ForwardStartSignal"/>): a module's
+/// parameters are final when backward reaches that module's input (counted per parameter and use, so
+/// tied and reused weights wait for their earliest use), and everything is final when backward reaches
+/// the start of the forward pass. When a bucket's last gradient is ready and every earlier bucket has
+/// been launched, its average is started as an asynchronous all-reduce, so communication runs while
+/// backward computes the remaining gradients, in the same bucket order on every rank. At the end,
+/// whatever got no signal (the first layer, whose input needs no gradient, or modules whose forward
+/// does not take one tensor) is flushed, every all-reduce is waited for, and parameters that received
+/// no gradient are reported.
+/// The first synchronised backward is a self-check: signals only record the gradients they declare
+/// final, and the end compares them with the final ones; should the engine ever run the signal before
+/// a gradient is final, the reducer says so and from then on reduces everything at the end.
 /// </summary>
-internal sealed class GradientReducer : IDisposable
+internal sealed class GradientReducer : IGradientSignalListener, IDisposable
 {
+    private enum Mode { CheckSignals, Overlap, AtEndOnly }
+
     private readonly ProcessGroup group;
-    private readonly torch.nn.Parameter[] parameters;
+    private readonly TorchSharp.Modules.Parameter[] parameters;
     private readonly string[] names;
     private readonly GradientBucket[] buckets;
     private readonly (int Bucket, int Slot)[] location;
     private readonly bool findUnusedParameters;
-    private readonly RemovableHandle[] hooks;
-    private readonly bool[] ready;
-    private readonly Work?[] works;
+    private readonly int[][] moduleParameters;
+    private readonly bool[] neverSignalled;
+    private readonly List<Action> unhook = [];
+    private readonly Tensor anchor;
     private readonly object gate = new();
-    private int nextToLaunch;
+
+    // This iteration (one forward, one backward).
+    private long iteration;
+    private ForwardPass? openPass;
+    private int passesPending;
     private bool backwardStarted;
+    private readonly int[] usesPending;
+    private readonly bool[] unsignalledUse;
+    private readonly bool[] ready;
+    private readonly bool[] inBucket;
+    private readonly Tensor?[] snapshots;
+    private readonly Work?[] works;
+    private int nextToLaunch;
+    private Mode mode;
+    private string? failure;
     private bool disposed;
 
-    /// <summary>Buckets <paramref name="parameters"/> (those requiring grad, in registration order) and hooks them.</summary>
-    public GradientReducer(ProcessGroup group, IReadOnlyList<(string Name, torch.nn.Parameter Parameter)> parameters,
-        long firstBucketBytes, long bucketBytes, bool findUnusedParameters)
+    /// <summary>Buckets <paramref name="trainable"/> (the parameters requiring grad, in registration order) and hooks the modules of <paramref name="root"/> that own them.</summary>
+    public GradientReducer(ProcessGroup group, nn.Module root, IReadOnlyList<(string Name, TorchSharp.Modules.Parameter Parameter)> trainable,
+        long firstBucketBytes, long bucketBytes, bool findUnusedParameters, bool checkSignals)
     {
         this.group = group;
-        this.parameters = parameters.Select(p => p.Parameter).ToArray();
-        names = parameters.Select(p => p.Name).ToArray();
+        parameters = trainable.Select(p => p.Parameter).ToArray();
+        names = trainable.Select(p => p.Name).ToArray();
         this.findUnusedParameters = findUnusedParameters;
-        var items = new BucketPlan.Item[this.parameters.Length];
+        mode = checkSignals ? Mode.CheckSignals : Mode.Overlap;
+
+        var items = new BucketPlan.Item[parameters.Length];
         for (var i = 0; i < items.Length; i++)
-        {
-            var p = this.parameters[i];
-            items[i] = new BucketPlan.Item(i, p.numel() * torch.ElementSize(p.dtype), (p.dtype, p.device));
-        }
+            items[i] = new BucketPlan.Item(i, parameters[i].numel() * parameters[i].ElementSize, (parameters[i].dtype, parameters[i].device.ToString()));
         var plan = BucketPlan.Compute(items, firstBucketBytes, bucketBytes);
         buckets = new GradientBucket[plan.Count];
-        location = new (int, int)[this.parameters.Length];
+        location = new (int, int)[parameters.Length];
         for (var b = 0; b < plan.Count; b++)
         {
-            buckets[b] = new GradientBucket(b, plan[b], this.parameters);
+            buckets[b] = new GradientBucket(b, plan[b], parameters);
             for (var slot = 0; slot < plan[b].Length; slot++) location[plan[b][slot]] = (b, slot);
         }
-        ready = new bool[this.parameters.Length];
+
+        usesPending = new int[parameters.Length];
+        unsignalledUse = new bool[parameters.Length];
+        ready = new bool[parameters.Length];
+        inBucket = new bool[parameters.Length];
+        snapshots = new Tensor?[parameters.Length];
         works = new Work?[buckets.Length];
-        for (var i = 0; i < this.parameters.Length; i++) AdoptExistingGradient(i);
-        hooks = new RemovableHandle[this.parameters.Length];
-        for (var i = 0; i < hooks.Length; i++)
-        {
-            var index = i;
-            hooks[i] = this.parameters[i].register_post_accumulate_grad_hook(_ => OnGradientReady(index));
-        }
+        neverSignalled = Enumerable.Repeat(true, parameters.Length).ToArray();
+        moduleParameters = HookModules(root);
+        for (var i = 0; i < parameters.Length; i++) AdoptExistingGradient(i);
+        var first = parameters.FirstOrDefault();
+        anchor = zeros([1], first?.dtype ?? ScalarType.Float32, first?.device ?? CPU, requires_grad: true).DetachFromDisposeScope();
     }
 
     /// <summary>False inside <see cref="DistributedDataParallel.no_sync"/>: gradients accumulate locally, nothing is reduced.</summary>
@@ -72,123 +96,275 @@ internal sealed class GradientReducer : IDisposable
     /// <summary>The parameter names of each bucket, in issue order.</summary>
     public IReadOnlyList<string[]> BucketParameterNames => buckets.Select(b => b.Parameters.Select(i => names[i]).ToArray()).ToArray();
 
+    /// <summary>Whether gradients are reduced while backward runs (after the self-check passed), rather than at its end.</summary>
+    public bool OverlapsBackward => mode == Mode.Overlap;
+
     /// <summary>
-    /// Called before each forward that may be followed by a synchronised backward: reports (once) a previous
-    /// backward that failed before its reduction finished, and starts afresh.
+    /// How many buckets of the backward now running have had their all-reduce launched so far (0 between
+    /// backwards); read from inside backward, it shows whether communication overlaps it.
     /// </summary>
-    /// <exception cref="InvalidOperationException">The previous backward ended (failed) before its gradients were reduced.</exception>
-    public void PrepareForForward()
+    internal int BucketsLaunched
+    {
+        get { lock (gate) return nextToLaunch; }
+    }
+
+    /// <summary>Why the last backward failed, until the next forward raises it; null when it did not.</summary>
+    public string? LastFailure
+    {
+        get { lock (gate) return failure; }
+    }
+
+    /// <summary>
+    /// Called before each forward whose backward must be reduced: raises (once) the failure of the previous
+    /// backward, and starts a new iteration. Returns the zero to join to the output (see <see cref="JoinOutput"/>).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The previous backward failed or ended before its gradients were reduced.</exception>
+    public Tensor BeginForward()
     {
         lock (gate)
         {
+            if (failure is { } previous)
+            {
+                failure = null;
+                throw new InvalidOperationException(previous);
+            }
             if (backwardStarted)
             {
-                // The queued callback never ran: backward failed after some hooks. Drain and start afresh.
-                foreach (var w in works)
-                {
-                    try { w?.wait(); } catch (Exception) { /* the failure was reported by that backward */ }
-                }
+                Drain();
                 ResetIteration();
                 throw new InvalidOperationException(
-                    $"DistributedDataParallel (rank {group.rank()}): the previous backward pass failed before its gradients were reduced; " +
+                    $"DistributedDataParallel (rank {group.rank()}): the previous backward pass ended before its gradients were reduced; " +
                     "the gradients of that step are incomplete. Zero them before training on.");
+            }
+            ResetIteration();
+            iteration++;
+            openPass = new ForwardPass(iteration);
+            // Made before the model runs, so that its backward node is the pass's oldest and runs last.
+            return ForwardStartSignal.Start(anchor, openPass, this);
+        }
+    }
+
+    /// <summary>Ends the forward: joins <paramref name="start"/> (from <see cref="BeginForward"/>) to <paramref name="output"/> when a backward can follow.</summary>
+    public Tensor JoinOutput(Tensor output, Tensor start)
+    {
+        lock (gate)
+        {
+            openPass = null;
+            if (!output.requires_grad || !Native.TensorMemory.IsFloatingPoint(output.dtype)) return output;
+            passesPending++;
+        }
+        return output + (start.dtype == output.dtype ? start : start.to(output.dtype));
+    }
+
+    private int[][] HookModules(nn.Module root)
+    {
+        var index = new Dictionary<IntPtr, int>();
+        for (var i = 0; i < parameters.Length; i++) index[parameters[i].Handle] = i;
+        var owners = new List<int[]>();
+        foreach (var module in new[] { root }.Concat(root.modules()).Distinct())
+        {
+            var own = module.named_parameters(recurse: false)
+                .Select(p => index.TryGetValue(p.parameter.Handle, out var i) ? i : -1).Where(i => i >= 0).ToArray();
+            if (own.Length == 0 || module is not nn.Module<Tensor, Tensor> single) continue;
+            var moduleIndex = owners.Count;
+            owners.Add(own);
+            foreach (var p in own) neverSignalled[p] = false;
+            var handle = single.register_forward_pre_hook((_, input) => OnModuleInput(moduleIndex, input));
+            unhook.Add(handle.remove);
+        }
+        // A parameter owned by a module whose forward takes something else than one tensor is never signalled.
+        foreach (var module in new[] { root }.Concat(root.modules()).Distinct().Where(m => m is not nn.Module<Tensor, Tensor>))
+            foreach (var (_, p) in module.named_parameters(recurse: false))
+                if (index.TryGetValue(p.Handle, out var i)) neverSignalled[i] = true;
+        return owners.ToArray();
+    }
+
+    // A hooked module is called: count this use of its parameters, and wrap its input when backward will reach it.
+    private Tensor OnModuleInput(int module, Tensor input)
+    {
+        lock (gate)
+        {
+            if (openPass is null || disposed) return null!;
+            var signals = input.requires_grad;
+            foreach (var p in moduleParameters[module])
+            {
+                if (signals) usesPending[p]++;
+                else unsignalledUse[p] = true;
+            }
+            if (!signals) return null!; // TorchSharp keeps the input when a pre-hook returns null
+            return ModuleInputSignal.Wrap(input, new ModuleUse(module, openPass), this);
+        }
+    }
+
+    public bool OnModuleInputReached(ModuleUse use)
+    {
+        lock (gate)
+        {
+            if (!Current(use.Pass)) return false;
+            try
+            {
+                backwardStarted = true;
+                foreach (var p in moduleParameters[use.Module])
+                {
+                    if (--usesPending[p] == 0 && !unsignalledUse[p] && !ready[p]) MarkReady(p);
+                }
+                return true;
+            }
+            catch (Exception e)
+            {
+                return Fail($"DistributedDataParallel (rank {group.rank()}): reducing gradients during backward failed: {e.Message}");
             }
         }
     }
 
-    private void OnGradientReady(int index)
+    public bool OnForwardStartReached(ForwardPass pass)
     {
-        if (!SyncEnabled) return;
         lock (gate)
         {
-            if (!backwardStarted)
+            if (!Current(pass)) return false;
+            backwardStarted = true;
+            if (--passesPending > 0) return true;
+            try
             {
-                backwardStarted = true;
-                torch.autograd.queue_callback(FinishBackward);
+                return FinishBackward();
             }
-            if (ready[index]) return;
-            ready[index] = true;
-            MoveIntoBucket(index);
-            var bucket = buckets[location[index].Bucket];
-            bucket.Pending--;
-            while (nextToLaunch < buckets.Length && buckets[nextToLaunch].Pending == 0) Launch(nextToLaunch++);
+            catch (Exception e)
+            {
+                return Fail($"DistributedDataParallel (rank {group.rank()}): reducing gradients at the end of backward failed: {e.Message}");
+            }
         }
+    }
+
+    // A signal of an older forward pass: backward ran through two forwards of the model.
+    private bool Current(ForwardPass pass)
+    {
+        if (failure is not null) return false;
+        if (pass.Iteration == iteration && !disposed) return true;
+        return Fail($"DistributedDataParallel (rank {group.rank()}): a backward pass reached a forward of the model older than the last one. " +
+                    "Call backward after every forward that needs gradients, and run other forwards under torch.no_grad().");
+    }
+
+    private void MarkReady(int p)
+    {
+        ready[p] = true;
+        if (mode == Mode.CheckSignals)
+        {
+            using var grad = parameters[p].grad;
+            snapshots[p]?.Dispose();
+            snapshots[p] = grad?.clone().DetachFromDisposeScope();
+            return;
+        }
+        if (mode == Mode.AtEndOnly) return;
+        MoveIntoBucket(p);
+        while (nextToLaunch < buckets.Length && buckets[nextToLaunch].Pending == 0) Launch(nextToLaunch++);
+    }
+
+    // Runs once per synchronised backward, after every gradient of it has been written.
+    private bool FinishBackward()
+    {
+        if (mode == Mode.CheckSignals) CheckSignals();
+        var unused = new List<int>();
+        for (var p = 0; p < parameters.Length; p++)
+        {
+            if (inBucket[p]) continue;
+            if (!MoveIntoBucket(p)) unused.Add(p);
+        }
+        // Launch what is left, in order: peers that used these parameters wait for them.
+        while (nextToLaunch < buckets.Length) Launch(nextToLaunch++);
+        for (var b = 0; b < works.Length; b++)
+        {
+            try { works[b]!.wait(); }
+            catch (Exception e)
+            {
+                return Fail($"DistributedDataParallel (rank {group.rank()}): the all-reduce of gradient bucket {b} failed: {e.Message}");
+            }
+        }
+        if (unused.Count > 0 && !findUnusedParameters) return Fail(UnusedMessage(unused));
+        ResetIteration();
+        return true;
+    }
+
+    // The self-check: did every signal fire after its parameters' gradients were final?
+    private void CheckSignals()
+    {
+        var early = new List<string>();
+        for (var p = 0; p < parameters.Length; p++)
+        {
+            if (!ready[p]) continue;
+            using var grad = parameters[p].grad;
+            var same = snapshots[p] is { } before ? grad is not null && before.shape.SequenceEqual(grad.shape) && before.allclose(grad, rtol: 0, atol: 0, equal_nan: true) : grad is null;
+            if (!same) early.Add(names[p]);
+            snapshots[p]?.Dispose();
+            snapshots[p] = null;
+        }
+        mode = early.Count == 0 ? Mode.Overlap : Mode.AtEndOnly;
+        if (early.Count > 0)
+        {
+            Console.Error.WriteLine(
+                $"DistributedDataParallel (rank {group.rank()}): the gradient-ready signal fired before the gradients of {string.Join(", ", early)} were final " +
+                "(TorchSharp's autograd engine ran in another order than expected, or these parameters are used outside the modules that own them). " +
+                "Gradients are reduced after backward from now on: results stay exact, communication no longer overlaps backward.");
+        }
+    }
+
+    // Puts the parameter's gradient into its bucket (its .grad becomes the bucket view); false when it has none.
+    private bool MoveIntoBucket(int p)
+    {
+        var (b, slot) = location[p];
+        var bucket = buckets[b];
+        inBucket[p] = true;
+        bucket.Pending--;
+        using var grad = parameters[p].grad;
+        if (grad is not null && bucket.IsView(slot, grad)) return true;
+        if (grad is null) bucket.ZeroSlot(slot);
+        else bucket.CopyIn(slot, grad);
+        parameters[p].grad = bucket.View(slot);
+        return grad is not null;
     }
 
     // At construction: the parameter's .grad becomes its bucket view, holding the gradient it has (zero when none).
-    private void AdoptExistingGradient(int index)
+    private void AdoptExistingGradient(int p)
     {
-        var (b, slot) = location[index];
-        var view = buckets[b].View(slot);
-        using (var grad = parameters[index].grad)
-        {
-            if (grad is null) view.zero_();
-            else view.copy_(grad);
-        }
-        parameters[index].grad = view;
-    }
-
-    // When backward accumulated into the bucket view (the gradient was zeroed in place, or accumulates under
-    // no_sync), there is nothing to move: the launch divides it. After zero_grad's default (set to none)
-    // backward gave the parameter a new tensor: it is divided while copied into the view, one pass, as
-    // PyTorch's reducer does, and the view becomes .grad again.
-    private void MoveIntoBucket(int index)
-    {
-        var (b, slot) = location[index];
-        var view = buckets[b].View(slot);
-        using var grad = parameters[index].grad;
-        if (grad is not null && grad.is_set_to(view)) return;
+        var (b, slot) = location[p];
+        using var grad = parameters[p].grad;
         if (grad is null) buckets[b].ZeroSlot(slot);
-        else buckets[b].CopyInAveraged(slot, grad, group.size());
-        parameters[index].grad = view;
+        else buckets[b].CopyIn(slot, grad);
+        parameters[p].grad = buckets[b].View(slot);
     }
 
     private void Launch(int b)
     {
-        var bucket = buckets[b];
         try
         {
-            bucket.AverageTheRest(group.size());
-            works[b] = group.all_reduce_async(bucket.Flat);
+            works[b] = group.all_reduce_async(buckets[b].Flat, ReduceOp.AVG);
         }
         catch (Exception e)
         {
-            throw new InvalidOperationException($"DistributedDataParallel (rank {group.rank()}): starting the all-reduce of gradient bucket {b} failed: {e.Message}", e);
+            throw new InvalidOperationException($"starting the all-reduce of gradient bucket {b} failed: {e.Message}", e);
         }
     }
 
-    // Runs once per synchronised backward, after every gradient has been written.
-    private void FinishBackward()
+    // Keeps the reason for the next forward, says it now, and leaves no half-reduced gradient behind:
+    // every .grad is set to none, so an optimizer step skips them instead of applying them.
+    private bool Fail(string message)
     {
-        lock (gate)
+        failure ??= message;
+        Console.Error.WriteLine(message);
+        Drain();
+        foreach (var p in parameters)
         {
-            try
-            {
-                var unused = Enumerable.Range(0, parameters.Length).Where(i => !ready[i]).ToList();
-                foreach (var i in unused)
-                {
-                    // Unused here: contribute zero, so that the buckets can still be reduced on every rank.
-                    buckets[location[i].Bucket].ZeroSlot(location[i].Slot);
-                    parameters[i].grad = buckets[location[i].Bucket].View(location[i].Slot);
-                    buckets[location[i].Bucket].Pending--;
-                }
-                // Launch every bucket not launched yet, in order: peers that used these parameters wait for them.
-                while (nextToLaunch < buckets.Length) Launch(nextToLaunch++);
-                for (var b = 0; b < works.Length; b++)
-                {
-                    try { works[b]!.wait(); }
-                    catch (Exception e)
-                    {
-                        throw new InvalidOperationException(
-                            $"DistributedDataParallel (rank {group.rank()}): the all-reduce of gradient bucket {b} failed: {e.Message}", e);
-                    }
-                }
-                if (unused.Count > 0 && !findUnusedParameters) throw new InvalidOperationException(UnusedMessage(unused));
-            }
-            finally
-            {
-                ResetIteration();
-            }
+            if (!p.IsInvalid) p.grad = null;
+        }
+        ResetIteration();
+        return false;
+    }
+
+    private void Drain()
+    {
+        foreach (var w in works)
+        {
+            try { w?.wait(); }
+            catch (Exception) { /* this failure was reported by whoever waited first */ }
         }
     }
 
@@ -210,9 +386,19 @@ internal sealed class GradientReducer : IDisposable
             works[b] = null;
         }
         foreach (var bucket in buckets) bucket.Reset();
+        for (var p = 0; p < parameters.Length; p++)
+        {
+            usesPending[p] = 0;
+            unsignalledUse[p] = neverSignalled[p];
+            snapshots[p]?.Dispose();
+            snapshots[p] = null;
+        }
         Array.Clear(ready);
+        Array.Clear(inBucket);
         nextToLaunch = 0;
+        passesPending = 0;
         backwardStarted = false;
+        openPass = null;
     }
 
     /// <summary>Removes the hooks and frees the buckets; the parameters keep copies of their gradients.</summary>
@@ -222,15 +408,17 @@ internal sealed class GradientReducer : IDisposable
         {
             if (disposed) return;
             disposed = true;
-            foreach (var h in hooks) h.remove();
-            for (var i = 0; i < parameters.Length; i++)
+            foreach (var remove in unhook) remove();
+            Drain();
+            ResetIteration();
+            foreach (var p in parameters)
             {
-                if (parameters[i].IsInvalid) continue;
-                using var grad = parameters[i].grad;
-                if (grad is not null) parameters[i].grad = grad.clone();
+                if (p.IsInvalid) continue;
+                using var grad = p.grad;
+                if (grad is not null) p.grad = grad.clone().DetachFromDisposeScope();
             }
-            foreach (var w in works) w?.Dispose();
             foreach (var b in buckets) b.Dispose();
+            anchor.Dispose();
         }
     }
 }

@@ -1,6 +1,6 @@
 using System.Text;
-using DistTrain.Torch.Distributed;
-using DistTrain.Torch;
+using DistTrain.Distributed;
+using TorchSharp;
 
 namespace DistTrain.Parallel;
 
@@ -29,7 +29,7 @@ internal static class StateSync
         var fingerprint = Fnv1a(Encoding.UTF8.GetBytes(text.ToString()));
         using var shared = torch.tensor(new[] { fingerprint, count });
         group.broadcast(shared, 0);
-        var theirs = shared.ToArray<long>();
+        var theirs = shared.data<long>().ToArray();
         var differs = theirs[0] != fingerprint || theirs[1] != count;
         using var mismatches = torch.tensor(new[] { differs ? 1L : 0L });
         group.all_reduce(mismatches);

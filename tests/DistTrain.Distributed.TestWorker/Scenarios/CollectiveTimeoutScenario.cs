@@ -1,14 +1,13 @@
 using System.Diagnostics;
 using System.Globalization;
-using DistTrain.Torch.Distributed;
-using static DistTrain.Torch.torch;
+using static TorchSharp.torch;
 
 namespace DistTrain.Distributed.TestWorker.Scenarios;
 
 /// <summary>
 /// The last rank skips an all_reduce (it stays alive and silent); the others must get a
-/// CollectiveTimeoutException within the timeout (args[0] seconds) plus slack, naming the
-/// collective, the rank and the time waited. The silent rank leaves once they have reported.
+/// CollectiveTimeoutException at the timeout (args[0] seconds), naming the collective, this rank, the
+/// time waited and the silent rank. The silent rank leaves once they have reported.
 /// </summary>
 public sealed class CollectiveTimeoutScenario : IScenario
 {
@@ -25,7 +24,7 @@ public sealed class CollectiveTimeoutScenario : IScenario
         {
             context.Store.Wait(Enumerable.Range(0, n - 1).Select(i => $"reported-{i}").ToList(), TimeSpan.FromSeconds(120));
             Console.WriteLine("ok: skipped the all_reduce and stayed silent until the others reported");
-            Environment.Exit(0); // the group is unusable now; do not wait for its teardown
+            Worker.ExitNow(0); // the group is unusable now; do not wait for its teardown
         }
 
         using var t = ones(8);
@@ -34,13 +33,16 @@ public sealed class CollectiveTimeoutScenario : IScenario
         var waited = clock.Elapsed;
         Console.WriteLine($"exception: {e.Message}");
         Console.WriteLine(FormattableString.Invariant($"waited: {waited.TotalSeconds:0.000}"));
-        Check.That(e.Collective == "all_reduce" && e.Rank == r && e.WorldSize == n, "the exception names the collective, the rank and the size");
-        Check.That(e.Message.Contains("all_reduce", StringComparison.Ordinal) && e.Message.Contains($"rank {r}", StringComparison.Ordinal)
-                   && e.Message.Contains("after waiting", StringComparison.Ordinal), "the message says which collective, which rank and how long it waited");
+        Check.That(e.Collective == "all_reduce" && e.Rank == r && e.WorldSize == n && e.Timeout == timeout, "the exception names the collective, the rank, the size and the timeout");
         Check.That(waited >= timeout - TimeSpan.FromMilliseconds(100), $"it waited the timeout ({waited.TotalSeconds:0.000} s)");
+
+        // The group is out of step now: the next collective fails at once instead of waiting again.
+        clock.Restart();
+        var next = Check.Throws<CollectiveException>(() => group.all_reduce(t), "an all_reduce after the timeout");
+        Console.WriteLine($"next: {next.GetType().Name}: {next.Message}");
+        Console.WriteLine(FormattableString.Invariant($"next failed after: {clock.Elapsed.TotalSeconds:0.000}"));
         context.Store.Set($"reported-{r}", "1");
-        Console.Out.Flush();
-        Environment.Exit(0);
+        Worker.ExitNow(0);
         return 0;
     }
 }

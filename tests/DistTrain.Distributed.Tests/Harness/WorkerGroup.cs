@@ -5,9 +5,9 @@ namespace DistTrain.Distributed.Tests.Harness;
 
 /// <summary>
 /// Starts N real worker processes (DistTrain.Distributed.TestWorker running one scenario) on loopback
-/// with the environment the launcher gives (RANK, WORLD_SIZE, … and the coordinator's address or
-/// MASTER_ADDR/MASTER_PORT), collects each rank's exit code and output, and kills them all if the
-/// group outlives its timeout. No process outlives the call.
+/// with the environment the launcher gives (RANK, WORLD_SIZE, … and an in-process coordinator's address,
+/// token and store namespace), one intra-op thread each, collects each rank's exit code and output, and
+/// kills them all if the group outlives its timeout. No process outlives the call.
 /// </summary>
 public static class WorkerGroup
 {
@@ -17,7 +17,7 @@ public static class WorkerGroup
     public static async Task<GroupResult> RunAsync(string scenario, int worldSize, WorkerGroupOptions? options = null)
     {
         options ??= new WorkerGroupOptions();
-        await using var coordinator = options.Store == StoreKind.Coordinator ? await TestCoordinator.StartAsync(worldSize) : null;
+        await using var coordinator = await TestCoordinator.StartAsync(worldSize);
         var shared = new Dictionary<string, string>
         {
             [EnvironmentVariables.WorldSize] = worldSize.ToString(),
@@ -26,20 +26,31 @@ public static class WorkerGroup
             [EnvironmentVariables.MasterAddr] = "127.0.0.1",
             [EnvironmentVariables.MasterPort] = FreePort.Next().ToString(),
             [EnvironmentVariables.RestartCount] = "0",
+            // One compute thread per worker: the test machine's few cores are shared with other work.
+            [EnvironmentVariables.OmpNumThreads] = "1",
+            ["MKL_NUM_THREADS"] = "1",
             ["DOTNET_gcServer"] = "0",
+            ["DOTNET_TieredPGO"] = "0",
         };
-        foreach (var (key, value) in coordinator?.WorkerEnvironment() ?? []) shared[key] = value;
+        foreach (var (key, value) in coordinator.WorkerEnvironment()) shared[key] = value;
         foreach (var (key, value) in options.Environment) shared[key] = value; // "" unsets
 
         var clock = Stopwatch.StartNew();
         var workers = new List<RunningWorker>();
         try
         {
-            for (var rank = 0; rank < worldSize; rank++) workers.Add(RunningWorker.Start(scenario, rank, shared, options));
+            for (var rank = 0; rank < worldSize; rank++)
+            {
+                var environment = new Dictionary<string, string>(shared);
+                foreach (var (key, value) in options.RankEnvironment.GetValueOrDefault(rank) ?? new Dictionary<string, string>()) environment[key] = value;
+                workers.Add(RunningWorker.Start(scenario, rank, environment, options));
+            }
             using var deadline = new CancellationTokenSource(options.Timeout);
             var results = new RankResult[worldSize];
             for (var rank = 0; rank < worldSize; rank++) results[rank] = await workers[rank].WaitAsync(deadline.Token);
-            return new GroupResult(results, clock.Elapsed);
+            var result = new GroupResult(results, clock.Elapsed);
+            KeepLog(scenario, worldSize, options, result);
+            return result;
         }
         finally
         {
@@ -47,7 +58,18 @@ public static class WorkerGroup
         }
     }
 
-    private static string WorkerPath()
+    // DISTTRAIN_TEST_LOGS=<dir> keeps every group's output there, one file per run (for reading what the workers said).
+    private static void KeepLog(string scenario, int worldSize, WorkerGroupOptions options, GroupResult result)
+    {
+        if (System.Environment.GetEnvironmentVariable("DISTTRAIN_TEST_LOGS") is not { Length: > 0 } directory) return;
+        Directory.CreateDirectory(directory);
+        var name = $"{DateTime.UtcNow:HHmmss.fff}-{scenario}-{worldSize}-{string.Join("_", options.Arguments)}.log";
+        File.WriteAllText(Path.Combine(directory, string.Concat(name.Split(Path.GetInvalidFileNameChars()))),
+            $"{scenario} {string.Join(" ", options.Arguments)} on {worldSize} ranks, {result.Elapsed.TotalSeconds:0.0} s\n{result}");
+    }
+
+    /// <summary>The test worker beside the tests.</summary>
+    public static string WorkerPath()
     {
         var path = Path.Combine(AppContext.BaseDirectory, WorkerAssembly);
         return File.Exists(path) ? path : throw new FileNotFoundException($"The test worker is not built beside the tests: {path}");
@@ -65,7 +87,7 @@ public static class WorkerGroup
             _rank = rank;
         }
 
-        public static RunningWorker Start(string scenario, int rank, IReadOnlyDictionary<string, string> shared, WorkerGroupOptions options)
+        public static RunningWorker Start(string scenario, int rank, IReadOnlyDictionary<string, string> environment, WorkerGroupOptions options)
         {
             string[] command = [.. options.CommandPrefix, "dotnet", WorkerPath(), scenario, .. options.Arguments];
             var info = new ProcessStartInfo(command[0])
@@ -76,10 +98,10 @@ public static class WorkerGroup
                 WorkingDirectory = AppContext.BaseDirectory,
             };
             foreach (var a in command[1..]) info.ArgumentList.Add(a);
-            foreach (var (key, value) in shared) info.Environment[key] = value;
             info.Environment[EnvironmentVariables.Rank] = rank.ToString();
             info.Environment[EnvironmentVariables.LocalRank] = rank.ToString();
-            foreach (var (key, value) in shared.Where(p => p.Value.Length == 0)) info.Environment.Remove(key);
+            foreach (var (key, value) in environment) info.Environment[key] = value;
+            foreach (var (key, _) in environment.Where(p => p.Value.Length == 0)) info.Environment.Remove(key);
 
             var process = new Process { StartInfo = info };
             var worker = new RunningWorker(process, rank);

@@ -1,11 +1,8 @@
 namespace DistTrain.Distributed.Tests.Harness;
 
-/// <summary>How <see cref="WorkerGroup"/> starts a group of workers.</summary>
+/// <summary>How <see cref="WorkerGroup"/> starts a group of workers (they always bootstrap through an in-process coordinator).</summary>
 public sealed record WorkerGroupOptions
 {
-    /// <summary>How the workers find each other.</summary>
-    public StoreKind Store { get; init; } = StoreKind.Coordinator;
-
     /// <summary>How long the whole group may run before every worker is killed (generous: the machine is shared).</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(120);
 
@@ -17,14 +14,7 @@ public sealed record WorkerGroupOptions
 
     /// <summary>Extra environment for every worker (added after the launcher's variables, so they can override them; an empty value unsets the variable).</summary>
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
-}
 
-/// <summary>The store a worker group bootstraps through.</summary>
-public enum StoreKind
-{
-    /// <summary>An in-process coordinator's key-value store (DISTTRAIN_COORDINATOR, as <c>disttrain run</c> launches).</summary>
-    Coordinator,
-
-    /// <summary>c10d's TCPStore hosted by rank 0 (MASTER_ADDR/MASTER_PORT, as torchrun launches).</summary>
-    TcpStore,
+    /// <summary>Extra environment for single ranks, by rank (applied after <see cref="Environment"/>).</summary>
+    public IReadOnlyDictionary<int, IReadOnlyDictionary<string, string>> RankEnvironment { get; init; } = new Dictionary<int, IReadOnlyDictionary<string, string>>();
 }

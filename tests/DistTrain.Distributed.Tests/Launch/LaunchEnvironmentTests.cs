@@ -1,9 +1,9 @@
 namespace DistTrain.Distributed.Tests.Launch;
 
-/// <summary>Reading the launcher's environment: every missing or invalid variable is named with what to do.</summary>
+/// <summary>Reading the launcher's environment: every missing or invalid variable is named with what to do; a coordinator is required.</summary>
 public sealed class LaunchEnvironmentTests
 {
-    private static readonly Dictionary<string, string> Torchrun = new()
+    private static readonly Dictionary<string, string> Launcher = new()
     {
         ["RANK"] = "1",
         ["LOCAL_RANK"] = "1",
@@ -12,13 +12,16 @@ public sealed class LaunchEnvironmentTests
         ["GROUP_RANK"] = "0",
         ["MASTER_ADDR"] = "10.0.0.1",
         ["MASTER_PORT"] = "29500",
+        ["DISTTRAIN_COORDINATOR"] = "10.0.0.2:29400",
+        ["DISTTRAIN_JOB_TOKEN"] = "secret-token",
+        ["DISTTRAIN_STORE_NAMESPACE"] = "round-3",
     };
 
     private static LaunchEnvironment Read(Dictionary<string, string> variables) => LaunchEnvironment.From(k => variables.GetValueOrDefault(k));
 
     private static Dictionary<string, string> With(params (string Key, string? Value)[] changes)
     {
-        var variables = new Dictionary<string, string>(Torchrun);
+        var variables = new Dictionary<string, string>(Launcher);
         foreach (var (key, value) in changes)
         {
             if (value is null) variables.Remove(key);
@@ -29,22 +32,20 @@ public sealed class LaunchEnvironmentTests
     }
 
     [Fact]
-    public void Torchrun_variables_are_read()
+    public void The_launchers_variables_are_read()
     {
-        var env = Read(Torchrun);
+        var env = Read(With(("DISTTRAIN_RESTART_COUNT", "2"), ("GLOO_SOCKET_IFNAME", "eth1"), ("OMP_NUM_THREADS", "3")));
         Assert.Equal((1, 1, 4, 2, 0), (env.Rank, env.LocalRank, env.WorldSize, env.LocalWorldSize, env.GroupRank));
+        Assert.Equal(new Uri("http://10.0.0.2:29400"), env.Coordinator);
+        Assert.Equal(("secret-token", "round-3", 2), (env.JobToken, env.StoreNamespace, env.RestartCount));
         Assert.Equal(("10.0.0.1", 29500), (env.MasterAddr, env.MasterPort!.Value));
-        Assert.Null(env.Coordinator);
-        Assert.Equal(0, env.RestartCount);
+        Assert.Equal(("eth1", 3), (env.GlooSocketInterface, env.OmpNumThreads!.Value));
     }
 
     [Fact]
-    public void Coordinator_variables_are_read_and_replace_master_addr()
+    public void Without_a_restart_count_the_worker_is_on_its_first_start()
     {
-        var env = Read(With(("MASTER_ADDR", null), ("MASTER_PORT", null), ("DISTTRAIN_COORDINATOR", "10.0.0.2:29400"),
-            ("DISTTRAIN_JOB_TOKEN", "secret-token"), ("DISTTRAIN_STORE_NAMESPACE", "round-3"), ("DISTTRAIN_RESTART_COUNT", "2")));
-        Assert.Equal(new Uri("http://10.0.0.2:29400"), env.Coordinator);
-        Assert.Equal(("secret-token", "round-3", 2), (env.JobToken, env.StoreNamespace, env.RestartCount));
+        Assert.Equal(0, Read(Launcher).RestartCount);
     }
 
     [Theory]
@@ -83,11 +84,23 @@ public sealed class LaunchEnvironmentTests
     }
 
     [Fact]
-    public void Without_coordinator_or_master_addr_the_error_says_the_workers_cannot_find_each_other()
+    public void Torchruns_master_addr_without_a_coordinator_is_refused_saying_a_tcpstore_is_not_supported()
     {
-        var e = Assert.Throws<LaunchEnvironmentException>(() => Read(With(("MASTER_ADDR", null))));
-        Assert.Equal("MASTER_ADDR", e.Variable);
-        Assert.Contains("cannot find each other", e.Message);
+        var e = Assert.Throws<LaunchEnvironmentException>(() =>
+            Read(With(("DISTTRAIN_COORDINATOR", null), ("DISTTRAIN_JOB_TOKEN", null), ("DISTTRAIN_STORE_NAMESPACE", null))));
+        Assert.Equal("DISTTRAIN_COORDINATOR", e.Variable);
+        Assert.StartsWith("DISTTRAIN_COORDINATOR is not set: DistTrain's workers create their process groups through the coordinator's store", e.Message);
+        Assert.Contains("a torchrun-style TCPStore on MASTER_ADDR (10.0.0.1):MASTER_PORT is not supported", e.Message);
+        Assert.Contains("disttrain run", e.Message);
+    }
+
+    [Fact]
+    public void Without_coordinator_or_master_addr_the_error_names_the_coordinator_and_what_to_do()
+    {
+        var e = Assert.Throws<LaunchEnvironmentException>(() => Read(With(("MASTER_ADDR", null), ("MASTER_PORT", null), ("DISTTRAIN_COORDINATOR", null))));
+        Assert.Equal("DISTTRAIN_COORDINATOR", e.Variable);
+        Assert.Contains("TCPStore on MASTER_ADDR:MASTER_PORT is not supported", e.Message);
+        Assert.Contains("start the program with `disttrain run`", e.Message);
     }
 
     [Theory]
@@ -95,10 +108,9 @@ public sealed class LaunchEnvironmentTests
     [InlineData("DISTTRAIN_STORE_NAMESPACE")]
     public void A_coordinator_without_token_or_namespace_is_an_error_naming_it(string missing)
     {
-        var variables = With(("DISTTRAIN_COORDINATOR", "http://10.0.0.2:29400"), ("DISTTRAIN_JOB_TOKEN", "secret-token"), ("DISTTRAIN_STORE_NAMESPACE", "round-1"), (missing, null));
-        var e = Assert.Throws<LaunchEnvironmentException>(() => Read(variables));
+        var e = Assert.Throws<LaunchEnvironmentException>(() => Read(With((missing, null))));
         Assert.Equal(missing, e.Variable);
-        Assert.StartsWith($"{missing} is not set", e.Message);
+        Assert.StartsWith($"{missing} is not set but DISTTRAIN_COORDINATOR is", e.Message);
     }
 
     [Fact]
@@ -106,5 +118,15 @@ public sealed class LaunchEnvironmentTests
     {
         var env = Read(With(("LOCAL_RANK", null), ("LOCAL_WORLD_SIZE", null)));
         Assert.Equal((1, 4), (env.LocalRank, env.LocalWorldSize));
+    }
+
+    [Fact]
+    public void A_context_is_not_built_from_an_environment_without_a_coordinator()
+    {
+        var torchrun = new LaunchEnvironment { Rank = 0, LocalRank = 0, WorldSize = 2, LocalWorldSize = 2, MasterAddr = "127.0.0.1", MasterPort = 29500 };
+        var e = Assert.Throws<LaunchEnvironmentException>(() => DistributedContext.Initialize(torchrun));
+        Assert.Equal("DISTTRAIN_COORDINATOR", e.Variable);
+        Assert.Contains("disttrain run", e.Message);
+        Assert.Null(DistributedContext.Current);
     }
 }

@@ -10,11 +10,28 @@ public sealed class WorkerEnvironmentTests
     {
         var result = await WorkerGroup.RunAsync("all-reduce", 1, new WorkerGroupOptions
         {
-            Store = StoreKind.TcpStore,
             Environment = new Dictionary<string, string> { [EnvironmentVariables.Rank] = "" },
         });
         var rank = Assert.Single(result.Ranks);
         Assert.Equal(1, rank.ExitCode);
-        Assert.Contains(rank.Lines, l => l.StartsWith("FAILED all-reduce: LaunchEnvironmentException: RANK is not set: start the program with `disttrain run`", StringComparison.Ordinal));
+        Assert.StartsWith("FAILED all-reduce: LaunchEnvironmentException: RANK is not set: start the program with `disttrain run`", rank.Lines[0]);
+    }
+
+    [Fact]
+    public async Task A_worker_started_like_torchrun_with_only_MASTER_ADDR_exits_saying_it_needs_the_coordinator()
+    {
+        var result = await WorkerGroup.RunAsync("all-reduce", 2, new WorkerGroupOptions
+        {
+            Environment = new Dictionary<string, string>
+            {
+                [EnvironmentVariables.Coordinator] = "", [EnvironmentVariables.JobToken] = "", [EnvironmentVariables.StoreNamespace] = "",
+            },
+        });
+        Assert.All(result.Ranks, r =>
+        {
+            Assert.Equal(1, r.ExitCode);
+            Assert.StartsWith("FAILED all-reduce: LaunchEnvironmentException: DISTTRAIN_COORDINATOR is not set", r.Lines[0]);
+            Assert.Contains("MASTER_ADDR (127.0.0.1):MASTER_PORT is not supported", r.Lines[0]);
+        });
     }
 }

@@ -1,11 +1,10 @@
 using System.Globalization;
 using System.Text;
-using DistTrain.Torch.Distributed;
 
 namespace DistTrain.Distributed.Tests.Store;
 
-/// <summary>A managed store with c10d's semantics, in memory, for driving the native bridge in one process.</summary>
-internal sealed class MemoryStore : DistTrain.Torch.Distributed.Store
+/// <summary>A managed store with PyTorch's store semantics, in memory, for process groups whose ranks run in one process.</summary>
+internal sealed class MemoryStore : DistTrain.Distributed.Store
 {
     private readonly Dictionary<string, byte[]> _values = new(StringComparer.Ordinal);
 
