@@ -20,17 +20,16 @@ public sealed class ShutdownTests
     [Fact]
     public async Task Stopping_ends_a_waiting_join_a_waiting_store_get_and_a_watch_with_unavailable()
     {
-        var server = await TestServer.StartAsync(minNodes: 1, maxNodes: 2);
+        var server = await TestServer.StartAsync(minNodes: 2, maxNodes: 2);
         // No retries: this is about what the coordinator answers, not what a client does next.
         var client = server.Client(configure: o => o.ServiceConfig = null);
-        var first = await client.JoinAsync("member", 1);
-        var get = client.Store(first.StoreNamespace).GetAsync("never-set", TimeSpan.FromMinutes(5));
-        var join = client.JoinAsync("waiting", 1, knownRound: 0);
+        var rendezvous = server.Server.Services.GetRequiredService<IRendezvous>();
+        var store = (KeyValueStore)server.Server.Services.GetRequiredService<IStoreNamespaces>().Replace("round-test");
+        var join = client.JoinAsync("waiting", 1);
+        var get = client.Store(store.Namespace).GetAsync("never-set", TimeSpan.FromMinutes(5));
         await using var watch = client.WatchAsync("observer").GetAsyncEnumerator();
         Assert.True(await watch.MoveNextAsync());
-        var rendezvous = server.Server.Services.GetRequiredService<IRendezvous>();
-        var store = (KeyValueStore)server.Server.Services.GetRequiredService<IStoreNamespaces>().Get(first.StoreNamespace);
-        await Polling.UntilAsync(() => store.WaiterCount == 1 && rendezvous.Current.JoinedNodes >= 1, "the get and the join to wait on the coordinator");
+        await Polling.UntilAsync(() => store.WaiterCount == 1 && rendezvous.Current.JoinedNodes == 1, "the get and the join to wait on the coordinator");
 
         await server.Server.StopAsync();
 
