@@ -9,7 +9,7 @@ internal static class Server
 {
     public const string Token = "bench-token-0123456789";
 
-    public static Task<CoordinatorServer> StartAsync(int minNodes, int maxNodes) =>
+    public static Task<CoordinatorServer> StartAsync(int minNodes, int maxNodes, TimeSpan heartbeatInterval) =>
         CoordinatorServer.StartAsync(
             o =>
             {
@@ -17,6 +17,8 @@ internal static class Server
                 o.Token = Token;
                 o.Rendezvous.MinNodes = minNodes;
                 o.Rendezvous.MaxNodes = maxNodes;
+                o.MaxConcurrentConnections = Math.Max(o.MaxConcurrentConnections, 2L * maxNodes);
+                o.Heartbeat.Interval = heartbeatInterval;
             },
             logging => logging.SetMinimumLevel(LogLevel.Warning));
 
