@@ -14,11 +14,12 @@ var heartbeatRounds = new Option<int>("--heartbeat-rounds") { Description = "Hea
 var heartbeatConcurrency = new Option<int>("--heartbeat-concurrency") { Description = "Heartbeats in flight in the scale run.", DefaultValueFactory = _ => 256 };
 var limit = new Option<double>("--limit") { Description = "Seconds the scale run may take in all before it is stopped.", DefaultValueFactory = _ => 600 };
 var heartbeatInterval = new Option<double>("--heartbeat-interval") { Description = "Seconds between a node's heartbeats on the coordinator (the scale run uses 60: its nodes heartbeat only once all hold the world).", DefaultValueFactory = _ => 5 };
+var noRetryPolicy = new Option<bool>("--no-retry-policy") { Description = "Clients without the retry policy of the service config (to show what it costs per call)." };
 var serve = new Option<bool>("--serve") { Description = "Internal: serve a coordinator until standard input closes." };
 
 var root = new RootCommand("Coordinator benchmarks on loopback (server and clients in this process).")
 {
-    nodes, repetitions, warmupRounds, seconds, warmup, concurrency, channels, only, scaleNodes, heartbeatRounds, heartbeatConcurrency, limit, heartbeatInterval, serve,
+    nodes, repetitions, warmupRounds, seconds, warmup, concurrency, channels, only, scaleNodes, heartbeatRounds, heartbeatConcurrency, limit, heartbeatInterval, noRetryPolicy, serve,
 };
 root.SetAction(async result =>
 {
@@ -29,6 +30,7 @@ root.SetAction(async result =>
     }
 
     var which = result.GetRequiredValue(only);
+    Server.RetryPolicy = !result.GetValue(noRetryPolicy);
     Console.WriteLine($"{Environment.ProcessorCount} cores, .NET {Environment.Version}");
     if (which is "both" or "rendezvous")
     {

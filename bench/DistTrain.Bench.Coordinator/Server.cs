@@ -22,6 +22,9 @@ internal static class Server
             },
             logging => logging.SetMinimumLevel(LogLevel.Warning));
 
+    /// <summary>Whether clients keep the retry policy of <see cref="CoordinatorServiceConfig"/> (<c>--no-retry-policy</c> drops it, to show what it costs).</summary>
+    public static bool RetryPolicy { get; set; } = true;
+
     public static CoordinatorClient[] Clients(string address, int count) =>
-        Enumerable.Range(0, count).Select(_ => new CoordinatorClient(address, Token)).ToArray();
+        Enumerable.Range(0, count).Select(_ => new CoordinatorClient(address, Token, RetryPolicy ? null : o => o.ServiceConfig = null)).ToArray();
 }
