@@ -241,7 +241,7 @@ public sealed class ElasticAgent
     private string RendezvousFailure(RpcException ex) => ex.StatusCode switch
     {
         StatusCode.Unauthenticated => $"the coordinator at {_coordinator} refused the token: every node must use the same {FlagVariables.Token}",
-        StatusCode.DeadlineExceeded => $"no round closed within {_plan.Settings.RdzvTimeout.TotalSeconds:0} s (--rdzv-timeout): fewer than {_plan.Nnodes.Min} node(s) joined. {ex.Status.Detail}",
+        StatusCode.DeadlineExceeded => $"no round closed within {_plan.Settings.RdzvTimeout.TotalSeconds:0} s (--rdzv-timeout): fewer than {_plan.Nnodes.Min} node(s) joined, or the coordinator could not be reached for that long (a join waits for it). {ex.Status.Detail}",
         StatusCode.Unavailable => $"the coordinator at {_coordinator} is unavailable: {ex.Status.Detail}",
         _ => $"the rendezvous failed ({ex.StatusCode}): {ex.Status.Detail}",
     };
