@@ -27,9 +27,7 @@ internal static class ScaleBenchmark
         MethodType.Unary,
         GeneratedCoordinator.Descriptor.FullName,
         "Join",
-        Marshallers.Create<JoinRequest>(
-            (request, context) => context.Complete(request.ToByteArray()),
-            context => JoinRequest.Parser.ParseFrom(context.PayloadAsReadOnlySequence())),
+        Marshallers.Create(request => request.ToByteArray(), JoinRequest.Parser.ParseFrom),
         Marshallers.Create<ReceivedBytes>(
             (_, _) => throw new NotSupportedException("Only received."),
             context => new ReceivedBytes(context.PayloadLength)));
