@@ -59,7 +59,8 @@ root.SetAction(async result =>
         var r = await ScaleBenchmark.RunAsync(n, result.GetValue(heartbeatRounds), result.GetValue(heartbeatConcurrency), TimeSpan.FromSeconds(result.GetValue(limit)));
         Console.WriteLine(
             $"{n:N0} nodes, a connection each: connected in {r.ConnectSeconds:F1} s; all joined and holding the {r.WorldBytes / 1024.0:F0} KB world {r.JoinSeconds:F1} s after the start " +
-            $"(last join → all hold it: {r.CloseMs:F0} ms); coordinator CPU for connections + joins {r.JoinCpuMs:F0} ms ({r.JoinCpuMs * 1000 / n:F0} µs per node)");
+            $"(last join → all hold it: {r.CloseMs:F0} ms); coordinator CPU for connections + joins {r.JoinCpuMs:F0} ms ({r.JoinCpuMs * 1000 / n:F0} µs per node: " +
+            $"connecting {r.ConnectCpuMs:F0} ms, then until {n - 1:N0} joins wait {r.WaitingCpuMs - r.ConnectCpuMs:F0} ms, then the close {r.JoinCpuMs - r.WaitingCpuMs:F0} ms)");
         Console.WriteLine(
             $"coordinator memory (RSS): idle {MiB(r.IdleBytes):F0} MiB, {n - 1:N0} joins waiting {MiB(r.WaitingBytes):F0} MiB ({(r.WaitingBytes - r.IdleBytes) / (double)n / 1024:F1} KiB per node), " +
             $"round closed {MiB(r.ClosedBytes):F0} MiB, after heartbeats {MiB(r.AfterHeartbeatsBytes):F0} MiB ({(r.AfterHeartbeatsBytes - r.IdleBytes) / (double)n / 1024:F1} KiB per node)");

@@ -33,7 +33,7 @@ internal static class ScaleBenchmark
             context => new ReceivedBytes(context.PayloadLength)));
 
     public sealed record Result(
-        int Nodes, double ConnectSeconds, double CloseMs, double JoinSeconds, int WorldBytes,
+        int Nodes, double ConnectSeconds, double ConnectCpuMs, double WaitingCpuMs, double CloseMs, double JoinSeconds, int WorldBytes,
         long IdleBytes, long WaitingBytes, long ClosedBytes, long AfterHeartbeatsBytes,
         double JoinCpuMs, int Heartbeats, double HeartbeatsPerSecond, double HeartbeatP99Ms, double HeartbeatCpuMicroseconds);
 
@@ -62,6 +62,7 @@ internal static class ScaleBenchmark
             await Parallel.ForEachAsync(channels, new ParallelOptions { MaxDegreeOfParallelism = 256, CancellationToken = token },
                 async (channel, ct) => await channel.ConnectAsync(ct));
             var connectSeconds = clock.Elapsed.TotalSeconds;
+            var connectCpu = server.CpuTime() - cpu0;
             var clients = channels.Select(c => new CoordinatorClient(c.Intercept(h => { h.Add("authorization", $"Bearer {Server.Token}"); return h; }))).ToArray();
 
             var joins = new Task<ReceivedBytes>[nodes];
@@ -72,12 +73,13 @@ internal static class ScaleBenchmark
             }
 
             await RendezvousBenchmark.WaitForJoinedAsync(clients[0], nodes - 1);
+            var waitingCpu = server.CpuTime() - cpu0;
             var waiting = server.WorkingSetBytes();
             var started = Stopwatch.GetTimestamp();
             var world = await clients[0].JoinAsync("node-00000", 8, "10.0.0.0", cancellationToken: token);
-            var closeMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             joins[0] = Task.FromResult(new ReceivedBytes(new JoinResponse { World = world }.CalculateSize()));
             var sizes = (await Task.WhenAll(joins)).Select(r => r.Length).ToArray();
+            var closeMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             var joinSeconds = clock.Elapsed.TotalSeconds;
             var joinCpu = server.CpuTime() - cpu0;
             var closed = server.WorkingSetBytes();
@@ -112,7 +114,7 @@ internal static class ScaleBenchmark
             var beatSeconds = beatClock.Elapsed.TotalSeconds;
             var beatCpu = server.CpuTime() - cpu1;
             return new Result(
-                nodes, connectSeconds, closeMs, joinSeconds, sizes[0], idle, waiting, closed, server.WorkingSetBytes(),
+                nodes, connectSeconds, connectCpu.TotalMilliseconds, waitingCpu.TotalMilliseconds, closeMs, joinSeconds, sizes[0], idle, waiting, closed, server.WorkingSetBytes(),
                 joinCpu.TotalMilliseconds, beats.Count, beats.Count / beatSeconds, beats.PercentileMs(99), beatCpu.TotalMicroseconds / beats.Count);
         }
         finally
