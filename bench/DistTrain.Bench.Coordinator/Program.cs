@@ -8,22 +8,29 @@ var seconds = new Option<double>("--seconds") { Description = "Measured seconds 
 var concurrency = new Option<int>("--concurrency") { Description = "Calls in flight during the sustained run.", DefaultValueFactory = _ => 64 };
 var warmup = new Option<double>("--warmup") { Description = "Seconds of sustained calls before measuring (lets the JIT finish tiering).", DefaultValueFactory = _ => 10 };
 var channels = new Option<int>("--channels") { Description = "Client channels the callers share.", DefaultValueFactory = _ => 4 };
-var only = new Option<string>("--only") { Description = "rendezvous, calls, or both.", DefaultValueFactory = _ => "both" };
+var only = new Option<string>("--only") { Description = "rendezvous, calls, scale, or both (rendezvous and calls).", DefaultValueFactory = _ => "both" };
+var scaleNodes = new Option<int>("--scale-nodes") { Description = "Simulated nodes, one connection each, in the scale run.", DefaultValueFactory = _ => 10_000 };
+var heartbeatRounds = new Option<int>("--heartbeat-rounds") { Description = "Heartbeats per node in the scale run.", DefaultValueFactory = _ => 3 };
+var heartbeatConcurrency = new Option<int>("--heartbeat-concurrency") { Description = "Heartbeats in flight in the scale run.", DefaultValueFactory = _ => 256 };
+var limit = new Option<double>("--limit") { Description = "Seconds the scale run may take in all before it is stopped.", DefaultValueFactory = _ => 600 };
+var heartbeatInterval = new Option<double>("--heartbeat-interval") { Description = "Seconds between a node's heartbeats on the coordinator (the scale run uses 60: its nodes heartbeat only once all hold the world).", DefaultValueFactory = _ => 5 };
+var noRetryPolicy = new Option<bool>("--no-retry-policy") { Description = "Clients without the retry policy of the service config (to show what it costs per call)." };
 var serve = new Option<bool>("--serve") { Description = "Internal: serve a coordinator until standard input closes." };
 
 var root = new RootCommand("Coordinator benchmarks on loopback (server and clients in this process).")
 {
-    nodes, repetitions, warmupRounds, seconds, warmup, concurrency, channels, only, serve,
+    nodes, repetitions, warmupRounds, seconds, warmup, concurrency, channels, only, scaleNodes, heartbeatRounds, heartbeatConcurrency, limit, heartbeatInterval, noRetryPolicy, serve,
 };
 root.SetAction(async result =>
 {
     if (result.GetValue(serve))
     {
-        await ServerProcess.ServeAsync(result.GetValue(nodes));
+        await ServerProcess.ServeAsync(result.GetValue(nodes), result.GetValue(heartbeatInterval));
         return;
     }
 
     var which = result.GetRequiredValue(only);
+    Server.RetryPolicy = !result.GetValue(noRetryPolicy);
     Console.WriteLine($"{Environment.ProcessorCount} cores, .NET {Environment.Version}");
     if (which is "both" or "rendezvous")
     {
@@ -45,5 +52,23 @@ root.SetAction(async result =>
             $"at {result.GetValue(concurrency)} in flight (goal ≥ 50,000 calls/s at p99 < 5 ms); " +
             $"CPU per call: server {r.ServerCpuMicrosecondsPerCall:F1} µs, client {r.ClientCpuMicrosecondsPerCall:F1} µs; load {Machine.LoadAverage()}");
     }
+
+    if (which is "scale")
+    {
+        var n = result.GetValue(scaleNodes);
+        var r = await ScaleBenchmark.RunAsync(n, result.GetValue(heartbeatRounds), result.GetValue(heartbeatConcurrency), TimeSpan.FromSeconds(result.GetValue(limit)));
+        Console.WriteLine(
+            $"{n:N0} nodes, a connection each: connected in {r.ConnectSeconds:F1} s; all joined and holding the {r.WorldBytes / 1024.0:F0} KB world {r.JoinSeconds:F1} s after the start " +
+            $"(last join → all hold it: {r.CloseMs:F0} ms); coordinator CPU for connections + joins {r.JoinCpuMs:F0} ms ({r.JoinCpuMs * 1000 / n:F0} µs per node: " +
+            $"connecting {r.ConnectCpuMs:F0} ms, then until {n - 1:N0} joins wait {r.WaitingCpuMs - r.ConnectCpuMs:F0} ms, then the close {r.JoinCpuMs - r.WaitingCpuMs:F0} ms)");
+        Console.WriteLine(
+            $"coordinator memory (RSS): idle {MiB(r.IdleBytes):F0} MiB, {n - 1:N0} joins waiting {MiB(r.WaitingBytes):F0} MiB ({(r.WaitingBytes - r.IdleBytes) / (double)n / 1024:F1} KiB per node), " +
+            $"round closed {MiB(r.ClosedBytes):F0} MiB, after heartbeats {MiB(r.AfterHeartbeatsBytes):F0} MiB ({(r.AfterHeartbeatsBytes - r.IdleBytes) / (double)n / 1024:F1} KiB per node)");
+        Console.WriteLine(
+            $"heartbeats: {r.Heartbeats:N0} at {r.HeartbeatsPerSecond:N0}/s with {result.GetValue(heartbeatConcurrency)} in flight, p99 {r.HeartbeatP99Ms:F2} ms; " +
+            $"coordinator CPU {r.HeartbeatCpuMicroseconds:F1} µs per heartbeat (heartbeats every 5 s, the default, from {n:N0} nodes: {r.HeartbeatCpuMicroseconds * n / 5 / 1e4:F2}% of a core); load {Machine.LoadAverage()}");
+    }
 });
 return await root.Parse(args).InvokeAsync();
+
+static double MiB(long bytes) => bytes / 1024.0 / 1024.0;

@@ -75,7 +75,7 @@ internal static class RendezvousBenchmark
     }
 
     // The coordinator's own view, from the snapshot every Watch stream starts with.
-    private static async Task WaitForJoinedAsync(CoordinatorClient client, int joined)
+    internal static async Task WaitForJoinedAsync(CoordinatorClient client, int joined)
     {
         while (true)
         {

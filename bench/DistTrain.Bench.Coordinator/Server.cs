@@ -9,7 +9,7 @@ internal static class Server
 {
     public const string Token = "bench-token-0123456789";
 
-    public static Task<CoordinatorServer> StartAsync(int minNodes, int maxNodes) =>
+    public static Task<CoordinatorServer> StartAsync(int minNodes, int maxNodes, TimeSpan heartbeatInterval) =>
         CoordinatorServer.StartAsync(
             o =>
             {
@@ -17,9 +17,14 @@ internal static class Server
                 o.Token = Token;
                 o.Rendezvous.MinNodes = minNodes;
                 o.Rendezvous.MaxNodes = maxNodes;
+                o.MaxConcurrentConnections = Math.Max(o.MaxConcurrentConnections, 2L * maxNodes);
+                o.Heartbeat.Interval = heartbeatInterval;
             },
             logging => logging.SetMinimumLevel(LogLevel.Warning));
 
+    /// <summary>Whether clients keep the retry policy of <see cref="CoordinatorServiceConfig"/> (<c>--no-retry-policy</c> drops it, to show what it costs).</summary>
+    public static bool RetryPolicy { get; set; } = true;
+
     public static CoordinatorClient[] Clients(string address, int count) =>
-        Enumerable.Range(0, count).Select(_ => new CoordinatorClient(address, Token)).ToArray();
+        Enumerable.Range(0, count).Select(_ => new CoordinatorClient(address, Token, RetryPolicy ? null : o => o.ServiceConfig = null)).ToArray();
 }

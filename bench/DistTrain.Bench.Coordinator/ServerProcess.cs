@@ -18,8 +18,8 @@ internal sealed class ServerProcess : IDisposable
 
     public string Address { get; }
 
-    /// <summary>Starts a coordinator whose rounds close at <paramref name="nodes"/> nodes.</summary>
-    public static async Task<ServerProcess> StartAsync(int nodes)
+    /// <summary>Starts a coordinator whose rounds close at <paramref name="nodes"/> nodes, with heartbeats every <paramref name="heartbeatSeconds"/>.</summary>
+    public static async Task<ServerProcess> StartAsync(int nodes, double heartbeatSeconds = 5)
     {
         var start = new ProcessStartInfo(Environment.ProcessPath ?? "dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true };
         if (Path.GetFileNameWithoutExtension(start.FileName) == "dotnet")
@@ -30,6 +30,8 @@ internal sealed class ServerProcess : IDisposable
         start.ArgumentList.Add("--serve");
         start.ArgumentList.Add("--nodes");
         start.ArgumentList.Add(nodes.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        start.ArgumentList.Add("--heartbeat-interval");
+        start.ArgumentList.Add(heartbeatSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the server process.");
         var line = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30))
             ?? throw new InvalidOperationException("The server process exited before listening.");
@@ -43,10 +45,17 @@ internal sealed class ServerProcess : IDisposable
         return _process.TotalProcessorTime;
     }
 
-    /// <summary>Serves until standard input closes (the parent benchmark ends or disposes this).</summary>
-    public static async Task ServeAsync(int nodes)
+    /// <summary>The server process's resident memory now, in bytes.</summary>
+    public long WorkingSetBytes()
     {
-        await using var server = await Server.StartAsync(nodes, nodes);
+        _process.Refresh();
+        return _process.WorkingSet64;
+    }
+
+    /// <summary>Serves until standard input closes (the parent benchmark ends or disposes this).</summary>
+    public static async Task ServeAsync(int nodes, double heartbeatSeconds)
+    {
+        await using var server = await Server.StartAsync(nodes, nodes, TimeSpan.FromSeconds(heartbeatSeconds));
         Console.WriteLine(server.Address);
         await Console.In.ReadToEndAsync();
     }

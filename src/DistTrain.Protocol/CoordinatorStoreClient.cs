@@ -1,5 +1,4 @@
 using DistTrain.Protocol.V1;
-using DistTrain.Rpc;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 
@@ -11,12 +10,12 @@ namespace DistTrain.Protocol;
 /// </summary>
 public sealed class CoordinatorStoreClient
 {
-    private readonly RpcChannel _channel;
+    private readonly Coordinator.CoordinatorClient _stub;
 
     internal CoordinatorStoreClient(CoordinatorClient client, string storeNamespace)
     {
         ArgumentException.ThrowIfNullOrEmpty(storeNamespace);
-        _channel = client.Channel;
+        _stub = client.Stub;
         Namespace = storeNamespace;
     }
 
@@ -27,7 +26,7 @@ public sealed class CoordinatorStoreClient
     public async Task SetAsync(string key, ReadOnlyMemory<byte> value, CancellationToken cancellationToken = default)
     {
         var request = new StoreSetRequest { Namespace = Namespace, Key = key, Value = ByteString.CopyFrom(value.Span) };
-        await _channel.UnaryAsync(CoordinatorMethods.StoreSet, request, CoordinatorClient.Options(null, cancellationToken, idempotent: true)).ConfigureAwait(false);
+        await _stub.StoreSetAsync(request, CoordinatorClient.Options(null, cancellationToken)).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -37,8 +36,7 @@ public sealed class CoordinatorStoreClient
     public async Task<byte[]> GetAsync(string key, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
         var request = new StoreGetRequest { Namespace = Namespace, Key = key, Timeout = ToDuration(timeout) };
-        var response = await _channel.UnaryAsync(
-            CoordinatorMethods.StoreGet, request, CoordinatorClient.Options(CoordinatorClient.BlockingDeadline(timeout), cancellationToken, idempotent: true)).ConfigureAwait(false);
+        var response = await _stub.StoreGetAsync(request, CoordinatorClient.Options(CoordinatorClient.BlockingDeadline(timeout), cancellationToken)).ConfigureAwait(false);
         return response.Value.ToByteArray();
     }
 
@@ -46,7 +44,7 @@ public sealed class CoordinatorStoreClient
     public async Task<long> AddAsync(string key, long delta, CancellationToken cancellationToken = default)
     {
         var request = new StoreAddRequest { Namespace = Namespace, Key = key, Delta = delta };
-        var response = await _channel.UnaryAsync(CoordinatorMethods.StoreAdd, request, CoordinatorClient.Options(null, cancellationToken, idempotent: false)).ConfigureAwait(false);
+        var response = await _stub.StoreAddAsync(request, CoordinatorClient.Options(null, cancellationToken)).ConfigureAwait(false);
         return response.Value;
     }
 
@@ -64,14 +62,14 @@ public sealed class CoordinatorStoreClient
             Expected = ByteString.CopyFrom(expected.Span),
             Desired = ByteString.CopyFrom(desired.Span),
         };
-        return _channel.UnaryAsync(CoordinatorMethods.StoreCompareSet, request, CoordinatorClient.Options(null, cancellationToken, idempotent: false));
+        return _stub.StoreCompareSetAsync(request, CoordinatorClient.Options(null, cancellationToken)).ResponseAsync;
     }
 
     /// <summary>Deletes <paramref name="key"/>; returns whether it existed.</summary>
     public async Task<bool> DeleteAsync(string key, CancellationToken cancellationToken = default)
     {
         var request = new StoreDeleteRequest { Namespace = Namespace, Key = key };
-        var response = await _channel.UnaryAsync(CoordinatorMethods.StoreDelete, request, CoordinatorClient.Options(null, cancellationToken, idempotent: false)).ConfigureAwait(false);
+        var response = await _stub.StoreDeleteAsync(request, CoordinatorClient.Options(null, cancellationToken)).ConfigureAwait(false);
         return response.Existed;
     }
 
@@ -79,7 +77,7 @@ public sealed class CoordinatorStoreClient
     public async Task<bool> CheckAsync(IEnumerable<string> keys, CancellationToken cancellationToken = default)
     {
         var request = new StoreCheckRequest { Namespace = Namespace, Keys = { keys } };
-        var response = await _channel.UnaryAsync(CoordinatorMethods.StoreCheck, request, CoordinatorClient.Options(null, cancellationToken, idempotent: true)).ConfigureAwait(false);
+        var response = await _stub.StoreCheckAsync(request, CoordinatorClient.Options(null, cancellationToken)).ConfigureAwait(false);
         return response.AllExist;
     }
 
@@ -87,15 +85,14 @@ public sealed class CoordinatorStoreClient
     public async Task WaitAsync(IEnumerable<string> keys, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
         var request = new StoreWaitRequest { Namespace = Namespace, Keys = { keys }, Timeout = ToDuration(timeout) };
-        await _channel.UnaryAsync(
-            CoordinatorMethods.StoreWait, request, CoordinatorClient.Options(CoordinatorClient.BlockingDeadline(timeout), cancellationToken, idempotent: true)).ConfigureAwait(false);
+        await _stub.StoreWaitAsync(request, CoordinatorClient.Options(CoordinatorClient.BlockingDeadline(timeout), cancellationToken)).ConfigureAwait(false);
     }
 
     /// <summary>Counts the keys in the namespace.</summary>
     public async Task<long> NumKeysAsync(CancellationToken cancellationToken = default)
     {
         var request = new StoreNumKeysRequest { Namespace = Namespace };
-        var response = await _channel.UnaryAsync(CoordinatorMethods.StoreNumKeys, request, CoordinatorClient.Options(null, cancellationToken, idempotent: true)).ConfigureAwait(false);
+        var response = await _stub.StoreNumKeysAsync(request, CoordinatorClient.Options(null, cancellationToken)).ConfigureAwait(false);
         return response.Count;
     }
 

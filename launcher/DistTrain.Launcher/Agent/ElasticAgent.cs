@@ -6,7 +6,7 @@ using DistTrain.Launcher.Cli;
 using DistTrain.Launcher.Workers;
 using DistTrain.Protocol;
 using DistTrain.Protocol.V1;
-using DistTrain.Rpc;
+using Grpc.Core;
 
 namespace DistTrain.Launcher.Agent;
 
@@ -221,7 +221,7 @@ public sealed class ElasticAgent
         }
         catch (RpcException ex)
         {
-            _view.Agent($"warning: the exit barrier did not complete ({ex.Status}: {ex.Detail}); leaving anyway.");
+            _view.Agent($"warning: the exit barrier did not complete ({ex.StatusCode}: {ex.Status.Detail}); leaving anyway.");
         }
     }
 
@@ -238,12 +238,12 @@ public sealed class ElasticAgent
         }
     }
 
-    private string RendezvousFailure(RpcException ex) => ex.Status switch
+    private string RendezvousFailure(RpcException ex) => ex.StatusCode switch
     {
         StatusCode.Unauthenticated => $"the coordinator at {_coordinator} refused the token: every node must use the same {FlagVariables.Token}",
-        StatusCode.DeadlineExceeded => $"no round closed within {_plan.Settings.RdzvTimeout.TotalSeconds:0} s (--rdzv-timeout): fewer than {_plan.Nnodes.Min} node(s) joined. {ex.Detail}",
-        StatusCode.Unavailable => $"the coordinator at {_coordinator} is unavailable: {ex.Detail}",
-        _ => $"the rendezvous failed ({ex.Status}): {ex.Detail}",
+        StatusCode.DeadlineExceeded => $"no round closed within {_plan.Settings.RdzvTimeout.TotalSeconds:0} s (--rdzv-timeout): fewer than {_plan.Nnodes.Min} node(s) joined, or the coordinator could not be reached for that long (a join waits for it). {ex.Status.Detail}",
+        StatusCode.Unavailable => $"the coordinator at {_coordinator} is unavailable: {ex.Status.Detail}",
+        _ => $"the rendezvous failed ({ex.StatusCode}): {ex.Status.Detail}",
     };
 
     private RunSummary Summary(int exitCode, string outcome, int restarts, ulong round, WorkerFailure? rootCause)

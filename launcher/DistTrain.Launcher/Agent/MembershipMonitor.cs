@@ -1,6 +1,6 @@
 using DistTrain.Protocol;
 using DistTrain.Protocol.V1;
-using DistTrain.Rpc;
+using Grpc.Core;
 
 namespace DistTrain.Launcher.Agent;
 
@@ -57,7 +57,7 @@ public sealed class MembershipMonitor : IAsyncDisposable
             {
                 if (DateTimeOffset.UtcNow - lastSuccess > allowance)
                 {
-                    _lost.TrySetResult($"no heartbeat reached the coordinator for {allowance.TotalSeconds:0} s ({ex.Status}: {ex.Detail})");
+                    _lost.TrySetResult($"no heartbeat reached the coordinator for {allowance.TotalSeconds:0} s ({ex.StatusCode}: {ex.Status.Detail})");
                 }
             }
             catch (Exception ex) when (_stop.IsCancellationRequested && ex is RpcException or OperationCanceledException)
@@ -123,7 +123,7 @@ public sealed class MembershipMonitor : IAsyncDisposable
         {
             await loop.ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is OperationCanceledException || (ex is RpcException rpc && rpc.Status == StatusCode.Cancelled))
+        catch (Exception ex) when (ex is OperationCanceledException || (ex is RpcException rpc && rpc.StatusCode == StatusCode.Cancelled))
         {
             // Cancelled by _stop, which only this monitor cancels.
         }

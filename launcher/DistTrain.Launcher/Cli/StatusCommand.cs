@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text;
 using DistTrain.Protocol;
 using DistTrain.Protocol.V1;
-using DistTrain.Rpc;
+using Grpc.Core;
 
 namespace DistTrain.Launcher.Cli;
 
@@ -61,7 +61,7 @@ public static class StatusCommand
             }
             catch (RpcException ex)
             {
-                await Console.Error.WriteLineAsync($"disttrain status: the coordinator at {parsed} answered {ex.Status}: {ex.Detail}").ConfigureAwait(false);
+                await Console.Error.WriteLineAsync($"disttrain status: the coordinator at {parsed} answered {ex.StatusCode}: {ex.Status.Detail}").ConfigureAwait(false);
                 return ExitCodes.Rendezvous;
             }
             catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)

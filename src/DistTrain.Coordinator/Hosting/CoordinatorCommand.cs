@@ -4,7 +4,8 @@ using Microsoft.Extensions.Options;
 namespace DistTrain.Coordinator.Hosting;
 
 /// <summary>
-/// The command line of a standalone coordinator: <c>--port 29400 --bind 127.0.0.1 --token X --nnodes 1:2</c>.
+/// The command line of a standalone coordinator: <c>--port 29400 --bind 127.0.0.1 --token X --nnodes 1:2</c>,
+/// and optionally TLS (<c>--tls-cert</c>, <c>--tls-key</c>, <c>--tls-client-ca</c>), limits and reflection.
 /// The launcher adds the same command as <c>disttrain coordinator</c>.
 /// </summary>
 public static class CoordinatorCommand
@@ -29,8 +30,14 @@ public static class CoordinatorCommand
         var joinTimeout = new Option<double>("--join-timeout") { Description = "Seconds a join waits for its round to close.", DefaultValueFactory = _ => defaults.Rendezvous.JoinTimeout.TotalSeconds };
         var interval = new Option<double>("--heartbeat-interval") { Description = "Seconds between a node's heartbeats.", DefaultValueFactory = _ => defaults.Heartbeat.Interval.TotalSeconds };
         var misses = new Option<int>("--heartbeat-misses") { Description = "Heartbeats a node may miss before it is declared dead.", DefaultValueFactory = _ => defaults.Heartbeat.MissesBeforeDead };
+        var tlsCert = new Option<string?>("--tls-cert") { Description = "Serve TLS with this certificate: a PEM file (with --tls-key) or a PKCS#12 file. Default: cleartext HTTP/2 (h2c).", HelpName = "PATH" };
+        var tlsKey = new Option<string?>("--tls-key") { Description = "The PEM private key of --tls-cert.", HelpName = "PATH" };
+        var tlsClientCa = new Option<string?>("--tls-client-ca") { Description = "Require client certificates signed by a CA in this PEM file (mutual TLS).", HelpName = "PATH" };
+        var maxConnections = new Option<long>("--max-connections") { Description = "Most TCP connections open at once (every agent and worker holds one).", DefaultValueFactory = _ => defaults.MaxConcurrentConnections };
+        var maxMessage = new Option<int>("--max-message-size") { Description = "Largest request accepted, in bytes.", DefaultValueFactory = _ => defaults.MaxReceiveMessageSize };
+        var reflection = new Option<bool>("--reflection") { Description = "Serve gRPC server reflection (for grpcurl). Off by default." };
 
-        foreach (var option in new Option[] { port, bind, token, nnodes, lastCall, joinTimeout, interval, misses })
+        foreach (var option in new Option[] { port, bind, token, nnodes, lastCall, joinTimeout, interval, misses, tlsCert, tlsKey, tlsClientCa, maxConnections, maxMessage, reflection })
         {
             command.Options.Add(option);
         }
@@ -59,6 +66,12 @@ public static class CoordinatorCommand
                 o.Rendezvous.JoinTimeout = TimeSpan.FromSeconds(result.GetValue(joinTimeout));
                 o.Heartbeat.Interval = TimeSpan.FromSeconds(result.GetValue(interval));
                 o.Heartbeat.MissesBeforeDead = result.GetValue(misses);
+                o.Tls.CertificatePath = result.GetValue(tlsCert);
+                o.Tls.KeyPath = result.GetValue(tlsKey);
+                o.Tls.ClientCaPath = result.GetValue(tlsClientCa);
+                o.MaxConcurrentConnections = result.GetValue(maxConnections);
+                o.MaxReceiveMessageSize = result.GetValue(maxMessage);
+                o.EnableReflection = result.GetValue(reflection);
             }
 
             try
@@ -75,6 +88,12 @@ public static class CoordinatorCommand
                     await Console.Error.WriteLineAsync(failure).ConfigureAwait(false);
                 }
 
+                return 2;
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or IOException)
+            {
+                // A certificate that cannot be used, or an address that cannot be bound.
+                await Console.Error.WriteLineAsync($"The coordinator could not start: {ex.Message}").ConfigureAwait(false);
                 return 2;
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -22,8 +22,24 @@ public sealed class CoordinatorOptions
     /// <summary>The job's token: every call must carry <c>authorization: Bearer &lt;token&gt;</c>.</summary>
     public string Token { get; set; } = "";
 
-    /// <summary>The largest request message accepted, in bytes; larger ones get RESOURCE_EXHAUSTED.</summary>
+    /// <summary>The largest request message accepted, in bytes; larger ones get RESOURCE_EXHAUSTED (calls without the token get UNAUTHENTICATED first).</summary>
     public int MaxReceiveMessageSize { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>The largest response message sent, in bytes (a 10,000-node world is about 0.4 MB); a larger one fails its call with RESOURCE_EXHAUSTED.</summary>
+    public int MaxSendMessageSize { get; set; } = 64 * 1024 * 1024;
+
+    /// <summary>
+    /// The most TCP connections open at once; more are closed as soon as they arrive. Every agent and
+    /// every worker holds one (a job of N nodes with G workers each needs N × (G + 1)). The limit
+    /// bounds what idle or half-open connections can cost an exposed coordinator.
+    /// </summary>
+    public long MaxConcurrentConnections { get; set; } = 16_384;
+
+    /// <summary>TLS: off unless a certificate is given.</summary>
+    public CoordinatorTlsOptions Tls { get; set; } = new();
+
+    /// <summary>Whether to serve gRPC server reflection (for grpcurl and similar tools); off by default.</summary>
+    public bool EnableReflection { get; set; }
 
     /// <summary>Rendezvous settings (<c>--nnodes MIN:MAX</c>, timeouts).</summary>
     public RendezvousOptions Rendezvous { get; set; } = new();

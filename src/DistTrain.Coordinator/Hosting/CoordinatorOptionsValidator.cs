@@ -32,6 +32,18 @@ internal sealed class CoordinatorOptionsValidator : IValidateOptions<Coordinator
             failures.Add($"The maximum message size ({options.MaxReceiveMessageSize} bytes) must be at least 1024 bytes.");
         }
 
+        if (options.MaxSendMessageSize < 1024)
+        {
+            failures.Add($"The maximum response size ({options.MaxSendMessageSize} bytes) must be at least 1024 bytes.");
+        }
+
+        if (options.MaxConcurrentConnections < 1)
+        {
+            failures.Add($"The maximum number of connections ({options.MaxConcurrentConnections}) must be at least 1.");
+        }
+
+        ValidateTls(failures, options.Tls);
+
         var rdzv = options.Rendezvous;
         if (rdzv.MinNodes < 1)
         {
@@ -68,6 +80,22 @@ internal sealed class CoordinatorOptionsValidator : IValidateOptions<Coordinator
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void ValidateTls(List<string> failures, CoordinatorTlsOptions tls)
+    {
+        if (!tls.Enabled && (tls.KeyPath is not null || tls.ClientCaPath is not null))
+        {
+            failures.Add("A TLS key or client CA was given without a certificate: give the server's certificate too (--tls-cert).");
+        }
+
+        foreach (var (what, path) in new[] { ("TLS certificate", tls.CertificatePath), ("TLS key", tls.KeyPath), ("client CA", tls.ClientCaPath) })
+        {
+            if (path is not null && !File.Exists(path))
+            {
+                failures.Add($"The {what} file '{path}' does not exist.");
+            }
+        }
     }
 
     private static void RequirePositive(List<string> failures, string what, TimeSpan value)

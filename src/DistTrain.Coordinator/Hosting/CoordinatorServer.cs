@@ -1,7 +1,8 @@
-using System.Net;
 using DistTrain.Coordinator.Hosting;
-using DistTrain.Rpc;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -11,7 +12,7 @@ using Microsoft.Extensions.Options;
 namespace DistTrain.Coordinator;
 
 /// <summary>
-/// A coordinator listening on its own Kestrel endpoint: alone (<c>disttrain-coordinator</c>), or
+/// A coordinator listening on its own Kestrel endpoint (Grpc.AspNetCore; h2c, or TLS when a certificate is given): alone (<c>disttrain-coordinator</c>), or
 /// inside another process such as the launcher's agent, which starts one with <see cref="StartAsync"/>.
 /// </summary>
 public sealed class CoordinatorServer : IAsyncDisposable
@@ -27,7 +28,7 @@ public sealed class CoordinatorServer : IAsyncDisposable
         Address = address;
     }
 
-    /// <summary>Where clients reach the coordinator, for example <c>http://127.0.0.1:29400</c> (the real port when 0 was asked).</summary>
+    /// <summary>Where clients reach the coordinator, for example <c>http://127.0.0.1:29400</c> (<c>https://</c> with TLS; the real port when 0 was asked).</summary>
     public Uri Address { get; }
 
     /// <summary>The host's services (the rendezvous, the store namespaces…).</summary>
@@ -35,7 +36,8 @@ public sealed class CoordinatorServer : IAsyncDisposable
 
     /// <summary>
     /// Builds the coordinator's host: options from the <c>Coordinator</c> configuration section, then
-    /// <paramref name="configure"/>; an HTTP/2 endpoint on the bind address and port; the gRPC service.
+    /// <paramref name="configure"/>; an HTTP/2 endpoint on the bind address and port; the gRPC services
+    /// (<see cref="CoordinatorEndpointRouteBuilderExtensions.MapCoordinator"/>).
     /// </summary>
     /// <exception cref="OptionsValidationException">The options break a rule; the message lists every failure.</exception>
     /// <param name="configure">Sets the options (after configuration binding).</param>
@@ -48,6 +50,11 @@ public sealed class CoordinatorServer : IAsyncDisposable
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.Hosting", LogLevel.Warning);
+        builder.Logging.AddFilter("Grpc", LogLevel.Warning);
+        // What this category logs as errors is the transport's: a caller that reset its stream (it was
+        // cancelled, or its process exited) before Kestrel told the call. Handler failures are logged by
+        // the coordinator itself (Service/StatusInterceptor), so nothing of the coordinator's is lost.
+        builder.Logging.AddFilter("Grpc.AspNetCore.Server.ServerCallHandler", LogLevel.Critical);
         configureLogging?.Invoke(builder.Logging);
 
         // The endpoint is needed before the host is built, so resolve the options here the same way the host will.
@@ -60,7 +67,7 @@ public sealed class CoordinatorServer : IAsyncDisposable
             throw new OptionsValidationException(nameof(CoordinatorOptions), typeof(CoordinatorOptions), validation.Failures);
         }
 
-        builder.WebHost.ConfigureRpcEndpoint(new IPEndPoint(IPAddress.Parse(options.BindAddress), options.Port));
+        builder.WebHost.ConfigureKestrel(kestrel => CoordinatorEndpoint.Configure(kestrel, options));
         configureServices?.Invoke(builder.Services);
         builder.Services.AddCoordinator(configure);
         var app = builder.Build();
@@ -80,7 +87,7 @@ public sealed class CoordinatorServer : IAsyncDisposable
         try
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
-            var address = app.Services.GetListeningAddresses()[0];
+            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
             return new CoordinatorServer(app, new Uri(address.Replace("[::]", "127.0.0.1").Replace("0.0.0.0", "127.0.0.1")));
         }
         catch
@@ -93,7 +100,7 @@ public sealed class CoordinatorServer : IAsyncDisposable
     /// <summary>Waits until the host stops (Ctrl+C, SIGTERM, <see cref="StopAsync"/>) or <paramref name="cancellationToken"/> is cancelled.</summary>
     public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) => _app.WaitForShutdownAsync(cancellationToken);
 
-    /// <summary>Stops serving: pending calls are cancelled.</summary>
+    /// <summary>Stops serving: the health service says NOT_SERVING, then every open call ends with UNAVAILABLE.</summary>
     public Task StopAsync(CancellationToken cancellationToken = default) => _app.StopAsync(cancellationToken);
 
     /// <inheritdoc />

@@ -4,7 +4,8 @@ using DistTrain.Coordinator.Membership;
 using DistTrain.Coordinator.Rendezvous;
 using DistTrain.Coordinator.Service;
 using DistTrain.Coordinator.Store;
-using DistTrain.Rpc;
+using Grpc.AspNetCore.Server;
+using Grpc.HealthCheck;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -16,9 +17,11 @@ public static class CoordinatorServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the coordinator: its domain (rendezvous, heartbeat monitor and its sweeper, store
-    /// namespaces), its gRPC service with the token check, and its options, bound from the
-    /// <c>Coordinator</c> configuration section, then <paramref name="configure"/>; the options are
-    /// validated when the host starts. Map the service with <c>app.MapCoordinator()</c>.
+    /// namespaces), its gRPC service (Grpc.AspNetCore) with the token check, the gRPC health service
+    /// and, for <see cref="CoordinatorOptions.EnableReflection"/>, server reflection; and its options,
+    /// bound from the <c>Coordinator</c> configuration section, then <paramref name="configure"/>, and
+    /// validated when the host starts. The message size limits apply to every gRPC service of the host.
+    /// Map the services with <c>app.MapCoordinator()</c>.
     /// </summary>
     public static IServiceCollection AddCoordinator(this IServiceCollection services, Action<CoordinatorOptions>? configure = null)
     {
@@ -37,18 +40,25 @@ public static class CoordinatorServiceCollectionExtensions
         services.TryAddSingleton<IStoreNamespaces, StoreNamespaces>();
         services.TryAddSingleton<IRendezvous, DynamicRendezvous>();
         services.TryAddSingleton<IHeartbeatMonitor, HeartbeatMonitor>();
+        services.TryAddSingleton<WorldResponses>();
         services.TryAddSingleton<CoordinatorService>();
         services.TryAddSingleton(sp => new BearerTokenAuthorizer(
             sp.GetRequiredService<IOptions<CoordinatorOptions>>().Value.Token, sp.GetRequiredService<ILogger<BearerTokenAuthorizer>>()));
         services.AddHostedService<HeartbeatSweeper>();
 
-        services.AddRpc();
-        services.AddOptions<RpcServerOptions>().Configure<IOptions<CoordinatorOptions>, IServiceProvider>((rpc, coordinator, provider) =>
+        services.TryAddSingleton<HealthServiceImpl>();
+        services.TryAddSingleton<CoordinatorHealth>();
+        services.AddHostedService(sp => sp.GetRequiredService<CoordinatorHealth>());
+        services.TryAddSingleton<ShutdownInterceptor>();
+        services.TryAddSingleton<StatusInterceptor>();
+
+        services.AddGrpc().AddServiceOptions<HealthServiceImpl>(o => o.Interceptors.Add<ShutdownInterceptor>());
+        services.AddOptions<GrpcServiceOptions>().Configure<IOptions<CoordinatorOptions>>((grpc, coordinator) =>
         {
-            rpc.MaxReceiveMessageSize = coordinator.Value.MaxReceiveMessageSize;
-            var authorizer = provider.GetRequiredService<BearerTokenAuthorizer>();
-            rpc.Authorize = authorizer.Authorize;
+            grpc.MaxReceiveMessageSize = coordinator.Value.MaxReceiveMessageSize;
+            grpc.MaxSendMessageSize = coordinator.Value.MaxSendMessageSize;
         });
+        services.AddGrpcReflection();
         return services;
     }
 }

@@ -1,45 +1,46 @@
 using System.Security.Cryptography;
 using System.Text;
-using DistTrain.Rpc;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
 namespace DistTrain.Coordinator.Service;
 
 /// <summary>
-/// Checks the job's token on every call, before its body is read. The comparison hashes both sides
-/// and compares the hashes in constant time, so neither the content nor the length of the token
-/// leaks through timing.
+/// Checks the job's token of a call from its headers alone. The comparison hashes both sides and
+/// compares the hashes in constant time, so neither the content nor the length of the token leaks
+/// through timing.
 /// </summary>
 internal sealed partial class BearerTokenAuthorizer(string token, ILogger<BearerTokenAuthorizer> logger)
 {
     private const string Scheme = "Bearer ";
     private readonly byte[] _expected = SHA256.HashData(Encoding.UTF8.GetBytes(token));
 
-    /// <summary>Returns null to let the call in, or the UNAUTHENTICATED error to answer with.</summary>
-    public RpcException? Authorize(RpcCallContext context)
+    /// <summary>Returns null to let the call in, or why it is refused (the UNAUTHENTICATED message).</summary>
+    public string? Refusal(HttpContext context)
     {
-        var header = context.RequestHeaders.GetValue("authorization");
-        if (header is null)
+        var header = context.Request.Headers.Authorization.ToString();
+        if (header.Length == 0)
         {
-            LogRejected(context.Method, context.Peer, "no authorization metadata");
-            return new RpcException(StatusCode.Unauthenticated, "The call carries no 'authorization: Bearer <token>' metadata; the coordinator requires the job's token.");
+            return Rejected(context, "no authorization metadata",
+                "The call carries no 'authorization: Bearer <token>' metadata; the coordinator requires the job's token.");
         }
 
         if (!header.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase))
         {
-            LogRejected(context.Method, context.Peer, "not a bearer token");
-            return new RpcException(StatusCode.Unauthenticated, "The authorization metadata must have the form 'Bearer <token>'.");
+            return Rejected(context, "not a bearer token", "The authorization metadata must have the form 'Bearer <token>'.");
         }
 
         Span<byte> actual = stackalloc byte[SHA256.HashSizeInBytes];
         SHA256.HashData(Encoding.UTF8.GetBytes(header[Scheme.Length..]), actual);
-        if (!CryptographicOperations.FixedTimeEquals(actual, _expected))
-        {
-            LogRejected(context.Method, context.Peer, "wrong token");
-            return new RpcException(StatusCode.Unauthenticated, "The bearer token is not this job's token.");
-        }
+        return CryptographicOperations.FixedTimeEquals(actual, _expected)
+            ? null
+            : Rejected(context, "wrong token", "The bearer token is not this job's token; every node and worker must use the same one.");
+    }
 
-        return null;
+    private string Rejected(HttpContext context, string why, string message)
+    {
+        LogRejected(context.Request.Path.Value ?? "", context.Connection.RemoteIpAddress?.ToString() ?? "?", why);
+        return message;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected a call to {Method} from {Peer}: {Why}")]

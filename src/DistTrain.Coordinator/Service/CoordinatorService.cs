@@ -1,74 +1,49 @@
 using DistTrain.Coordinator.Membership;
 using DistTrain.Coordinator.Rendezvous;
 using DistTrain.Coordinator.Store;
-using DistTrain.Protocol;
 using DistTrain.Protocol.V1;
-using DistTrain.Rpc;
+using Google.Protobuf;
+using Grpc.Core;
 using Microsoft.Extensions.Options;
 using static DistTrain.Coordinator.Service.StatusMapping;
 using DomainJoin = DistTrain.Coordinator.Rendezvous.JoinRequest;
+using JoinRequest = DistTrain.Protocol.V1.JoinRequest;
+
+using GeneratedCoordinator = DistTrain.Protocol.V1.Coordinator;
 
 namespace DistTrain.Coordinator.Service;
 
 /// <summary>
-/// The gRPC handlers of <c>disttrain.v1.Coordinator</c>: each checks its request, calls the domain
-/// and maps the outcome (see <see cref="StatusMapping"/>).
+/// The handlers of <c>disttrain.v1.Coordinator</c>, on the base Grpc.Tools generated: each checks its
+/// request and calls the domain; <see cref="StatusInterceptor"/> turns what they throw into statuses.
+/// <c>Join</c> is not an override: it answers with a world serialized once per round, and
+/// <see cref="CoordinatorServiceDefinition"/> binds it with its own marshaller.
 /// </summary>
 internal sealed class CoordinatorService(
-    IRendezvous rendezvous, IHeartbeatMonitor monitor, IStoreNamespaces stores, IOptions<CoordinatorOptions> options)
+    IRendezvous rendezvous, IHeartbeatMonitor monitor, IStoreNamespaces stores, WorldResponses worlds, IOptions<CoordinatorOptions> options)
+    : GeneratedCoordinator.CoordinatorBase
 {
-    private readonly HeartbeatOptions _heartbeat = options.Value.Heartbeat;
-    private readonly StoreOptions _store = options.Value.Store;
-
-    private SerializedWorld? _lastWorld;
-
-    /// <summary><c>Join</c>, answered with a world serialized once per round (see <see cref="SerializedJoinResponse"/>).</summary>
-    private static readonly RpcMethod<Protocol.V1.JoinRequest, SerializedJoinResponse> JoinSerialized =
-        RpcMethod.Unary<Protocol.V1.JoinRequest, SerializedJoinResponse>(CoordinatorMethods.Service, "Join");
-
     /// <summary>The longest wait a store call may ask for.</summary>
     private static readonly TimeSpan MaxTimeout = TimeSpan.FromDays(1);
 
-    /// <summary>Registers every handler on <paramref name="builder"/>.</summary>
-    public void Register(RpcServiceBuilder builder) => builder
-        .Unary(JoinSerialized, JoinAsync)
-        .Unary(CoordinatorMethods.Leave, (r, _) => Task.FromResult(new LeaveResponse { WasMember = rendezvous.Leave(RequireNodeId(r.NodeId), r.Reason) }))
-        .Unary(CoordinatorMethods.Heartbeat, HeartbeatAsync)
-        .ServerStreaming(CoordinatorMethods.Watch, WatchAsync)
-        .Unary(CoordinatorMethods.StoreSet, (r, _) => Map(() =>
-        {
-            Namespace(r.Namespace).Set(RequireKey(r.Key), r.Value.Span);
-            return new StoreSetResponse();
-        }))
-        .Unary(CoordinatorMethods.StoreGet, (r, c) => WaitingAsync(c, async cancellationToken =>
-        {
-            var value = await Namespace(r.Namespace).GetAsync(RequireKey(r.Key), Timeout(r.Timeout), cancellationToken).ConfigureAwait(false);
-            return new StoreGetResponse { Value = Google.Protobuf.ByteString.CopyFrom(value.Span) };
-        }))
-        .Unary(CoordinatorMethods.StoreAdd, (r, _) => Map(() => new StoreAddResponse { Value = Namespace(r.Namespace).Add(RequireKey(r.Key), r.Delta) }))
-        .Unary(CoordinatorMethods.StoreCompareSet, (r, _) => Map(() =>
-        {
-            var result = Namespace(r.Namespace).CompareSet(RequireKey(r.Key), r.Expected.Span, r.Desired.Span);
-            return new StoreCompareSetResponse { Value = Google.Protobuf.ByteString.CopyFrom(result.Value.Span), Swapped = result.Swapped, Exists = result.Exists };
-        }))
-        .Unary(CoordinatorMethods.StoreDelete, (r, _) => Map(() => new StoreDeleteResponse { Existed = Namespace(r.Namespace).Delete(RequireKey(r.Key)) }))
-        .Unary(CoordinatorMethods.StoreCheck, (r, _) => Map(() => new StoreCheckResponse { AllExist = Namespace(r.Namespace).Check(RequireKeys(r.Keys)) }))
-        .Unary(CoordinatorMethods.StoreWait, (r, c) => WaitingAsync(c, async cancellationToken =>
-        {
-            await Namespace(r.Namespace).WaitAsync(RequireKeys(r.Keys), Timeout(r.Timeout), cancellationToken).ConfigureAwait(false);
-            return new StoreWaitResponse();
-        }))
-        .Unary(CoordinatorMethods.StoreNumKeys, (r, _) => Map(() => new StoreNumKeysResponse { Count = Namespace(r.Namespace).Count }));
+    private readonly HeartbeatOptions _heartbeat = options.Value.Heartbeat;
+    private readonly StoreOptions _store = options.Value.Store;
 
-    private Task<SerializedJoinResponse> JoinAsync(Protocol.V1.JoinRequest request, RpcCallContext context) => WaitingAsync(context, async cancellationToken =>
+    /// <summary><c>Join</c>: waits for the round to close; the world is serialized once for all its joiners.</summary>
+    public async Task<SerializedJoinResponse> JoinAsync(JoinRequest request, ServerCallContext context)
     {
         var host = request.Host.Length > 0 ? request.Host : HostOf(context.Peer);
         var join = new DomainJoin(request.NodeId, request.LocalWorldSize, host, ToRound(request.KnownRound));
-        var world = await rendezvous.JoinAsync(join, cancellationToken).ConfigureAwait(false);
-        return WorldResponse(world);
-    });
+        var world = await rendezvous.JoinAsync(join, context.CancellationToken).ConfigureAwait(false);
+        return worlds.For(world);
+    }
 
-    private Task<HeartbeatResponse> HeartbeatAsync(HeartbeatRequest request, RpcCallContext context)
+    /// <inheritdoc />
+    public override Task<LeaveResponse> Leave(LeaveRequest request, ServerCallContext context) =>
+        Task.FromResult(new LeaveResponse { WasMember = rendezvous.Leave(RequireNodeId(request.NodeId), request.Reason) });
+
+    /// <inheritdoc />
+    public override Task<HeartbeatResponse> Heartbeat(HeartbeatRequest request, ServerCallContext context)
     {
         var result = monitor.Heartbeat(RequireNodeId(request.NodeId), ToRound(request.Round));
         return Task.FromResult(new HeartbeatResponse
@@ -79,37 +54,60 @@ internal sealed class CoordinatorService(
         });
     }
 
-    private Task WatchAsync(WatchRequest request, IRpcStreamWriter<WatchEvent> writer, RpcCallContext context) => WaitingAsync(context, async cancellationToken =>
+    /// <inheritdoc />
+    public override async Task Watch(WatchRequest request, IServerStreamWriter<WatchEvent> responseStream, ServerCallContext context)
     {
         using var subscription = rendezvous.Watch();
-        await writer.WriteAsync(subscription.Snapshot.ToProto(_heartbeat), cancellationToken).ConfigureAwait(false);
-        await foreach (var membershipEvent in subscription.Events.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        await responseStream.WriteAsync(subscription.Snapshot.ToProto(_heartbeat), context.CancellationToken).ConfigureAwait(false);
+        await foreach (var membershipEvent in subscription.Events.ReadAllAsync(context.CancellationToken).ConfigureAwait(false))
         {
-            await writer.WriteAsync(membershipEvent.ToProto(_heartbeat), cancellationToken).ConfigureAwait(false);
+            await responseStream.WriteAsync(membershipEvent.ToProto(_heartbeat), context.CancellationToken).ConfigureAwait(false);
         }
-
-        return true;
-    });
-
-    // A call that may wait long ends when the caller goes; the RPC layer also cancels it (UNAVAILABLE) when the host stops.
-    private static Task<T> WaitingAsync<T>(RpcCallContext context, Func<CancellationToken, Task<T>> action) =>
-        MapAsync(() => action(context.CancellationToken));
-
-    // Every participant of a round receives the same world: serialize it once per round, not once per node.
-    private SerializedJoinResponse WorldResponse(RendezvousWorld world)
-    {
-        var cached = Volatile.Read(ref _lastWorld);
-        if (cached is not null && ReferenceEquals(cached.Domain, world))
-        {
-            return cached.Response;
-        }
-
-        var response = SerializedJoinResponse.For(world.ToProto(_heartbeat));
-        Volatile.Write(ref _lastWorld, new SerializedWorld(world, response));
-        return response;
     }
 
-    private sealed record SerializedWorld(RendezvousWorld Domain, SerializedJoinResponse Response);
+    /// <inheritdoc />
+    public override Task<StoreSetResponse> StoreSet(StoreSetRequest request, ServerCallContext context)
+    {
+        Namespace(request.Namespace).Set(RequireKey(request.Key), request.Value.Span);
+        return Task.FromResult(new StoreSetResponse());
+    }
+
+    /// <inheritdoc />
+    public override async Task<StoreGetResponse> StoreGet(StoreGetRequest request, ServerCallContext context)
+    {
+        var value = await Namespace(request.Namespace).GetAsync(RequireKey(request.Key), Timeout(request.Timeout), context.CancellationToken).ConfigureAwait(false);
+        return new StoreGetResponse { Value = ByteString.CopyFrom(value.Span) };
+    }
+
+    /// <inheritdoc />
+    public override Task<StoreAddResponse> StoreAdd(StoreAddRequest request, ServerCallContext context) =>
+        Task.FromResult(new StoreAddResponse { Value = Namespace(request.Namespace).Add(RequireKey(request.Key), request.Delta) });
+
+    /// <inheritdoc />
+    public override Task<StoreCompareSetResponse> StoreCompareSet(StoreCompareSetRequest request, ServerCallContext context)
+    {
+        var result = Namespace(request.Namespace).CompareSet(RequireKey(request.Key), request.Expected.Span, request.Desired.Span);
+        return Task.FromResult(new StoreCompareSetResponse { Value = ByteString.CopyFrom(result.Value.Span), Swapped = result.Swapped, Exists = result.Exists });
+    }
+
+    /// <inheritdoc />
+    public override Task<StoreDeleteResponse> StoreDelete(StoreDeleteRequest request, ServerCallContext context) =>
+        Task.FromResult(new StoreDeleteResponse { Existed = Namespace(request.Namespace).Delete(RequireKey(request.Key)) });
+
+    /// <inheritdoc />
+    public override Task<StoreCheckResponse> StoreCheck(StoreCheckRequest request, ServerCallContext context) =>
+        Task.FromResult(new StoreCheckResponse { AllExist = Namespace(request.Namespace).Check(RequireKeys(request.Keys)) });
+
+    /// <inheritdoc />
+    public override async Task<StoreWaitResponse> StoreWait(StoreWaitRequest request, ServerCallContext context)
+    {
+        await Namespace(request.Namespace).WaitAsync(RequireKeys(request.Keys), Timeout(request.Timeout), context.CancellationToken).ConfigureAwait(false);
+        return new StoreWaitResponse();
+    }
+
+    /// <inheritdoc />
+    public override Task<StoreNumKeysResponse> StoreNumKeys(StoreNumKeysRequest request, ServerCallContext context) =>
+        Task.FromResult(new StoreNumKeysResponse { Count = Namespace(request.Namespace).Count });
 
     private IKeyValueStore Namespace(string name) =>
         name.Length > 0 ? stores.Get(name) : throw Invalid("The store namespace must not be empty; use the store_namespace of the world your node holds.");

@@ -1,50 +1,35 @@
 using DistTrain.Coordinator.Rendezvous;
 using DistTrain.Coordinator.Store;
-using DistTrain.Rpc;
+using Grpc.Core;
 
 namespace DistTrain.Coordinator.Service;
 
-/// <summary>The one place where the domain's exceptions become gRPC statuses.</summary>
+/// <summary>The one place where the domain's exceptions become gRPC statuses (applied by <see cref="StatusInterceptor"/>).</summary>
 internal static class StatusMapping
 {
-    /// <summary>Runs <paramref name="action"/>, turning a domain failure into the matching <see cref="RpcException"/>.</summary>
-    public static async Task<T> MapAsync<T>(Func<Task<T>> action)
-    {
-        try
-        {
-            return await action().ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ToRpc(ex) is { } rpc)
-        {
-            throw rpc;
-        }
-    }
-
-    /// <summary>As <see cref="MapAsync{T}"/>, for work that does not wait.</summary>
-    public static Task<T> Map<T>(Func<T> action)
-    {
-        try
-        {
-            return Task.FromResult(action());
-        }
-        catch (Exception ex) when (ToRpc(ex) is { } rpc)
-        {
-            throw rpc;
-        }
-    }
-
+    /// <summary>The status a domain failure answers with, carrying its message; null for an exception the domain does not raise.</summary>
     public static RpcException? ToRpc(Exception ex) => ex switch
     {
-        InvalidJoinException => new RpcException(StatusCode.InvalidArgument, ex.Message),
-        RendezvousTimeoutException => new RpcException(StatusCode.DeadlineExceeded, ex.Message),
-        NodeRemovedException => new RpcException(StatusCode.Aborted, ex.Message),
-        StoreTimeoutException => new RpcException(StatusCode.DeadlineExceeded, ex.Message),
-        StoreClosedException => new RpcException(StatusCode.Aborted, ex.Message),
-        StoreNamespaceNotFoundException => new RpcException(StatusCode.NotFound, ex.Message),
-        StoreValueException => new RpcException(StatusCode.FailedPrecondition, ex.Message),
+        InvalidJoinException => Status(StatusCode.InvalidArgument, ex),
+        RendezvousTimeoutException => Status(StatusCode.DeadlineExceeded, ex),
+        NodeRemovedException => Status(StatusCode.Aborted, ex),
+        StoreTimeoutException => Status(StatusCode.DeadlineExceeded, ex),
+        StoreClosedException => Status(StatusCode.Aborted, ex),
+        StoreNamespaceNotFoundException => Status(StatusCode.NotFound, ex),
+        StoreValueException => Status(StatusCode.FailedPrecondition, ex),
         _ => null,
     };
 
     /// <summary>An INVALID_ARGUMENT error for a request field that breaks a rule.</summary>
-    public static RpcException Invalid(string message) => new(StatusCode.InvalidArgument, message);
+    public static RpcException Invalid(string message) => new(new Status(StatusCode.InvalidArgument, message));
+
+    /// <summary>The UNAVAILABLE error of a call the coordinator ends because it stops.</summary>
+    public static RpcException ShuttingDown() =>
+        new(new Status(StatusCode.Unavailable, "The coordinator is shutting down; retry against its replacement, or join again when it is back."));
+
+    /// <summary>The INTERNAL error of a handler that failed unexpectedly; the exception itself goes to the coordinator's log only.</summary>
+    public static RpcException Unexpected(string method) =>
+        new(new Status(StatusCode.Internal, $"The coordinator failed while handling {method}; its log has the details."));
+
+    private static RpcException Status(StatusCode code, Exception ex) => new(new Status(code, ex.Message));
 }

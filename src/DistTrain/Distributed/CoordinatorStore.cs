@@ -1,5 +1,5 @@
 using DistTrain.Protocol;
-using DistTrain.Rpc;
+using Grpc.Core;
 
 namespace DistTrain.Distributed;
 
@@ -70,7 +70,7 @@ public sealed class CoordinatorStore : Store
             // Task.Run: the RPC never continues on a synchronization context the caller may be blocking.
             return Task.Run(call).GetAwaiter().GetResult();
         }
-        catch (RpcException e) when (e.Status == StatusCode.DeadlineExceeded && timeout is { } t)
+        catch (RpcException e) when (e.StatusCode == StatusCode.DeadlineExceeded && timeout is { } t)
         {
             throw new StoreTimeoutException(keys, t, e);
         }
@@ -78,7 +78,7 @@ public sealed class CoordinatorStore : Store
         {
             var names = keys.Count == 0 ? "" : $" of {string.Join(", ", keys.Select(k => $"'{k}'"))}";
             throw new StoreException(
-                $"The coordinator's store {operation}{names} in namespace '{Namespace}' failed: {e.Status}: {e.Detail}" + Hint(e.Status), e);
+                $"The coordinator's store {operation}{names} in namespace '{Namespace}' failed: {e.StatusCode}: {e.Status.Detail}" + Hint(e.StatusCode), e);
         }
     }
 

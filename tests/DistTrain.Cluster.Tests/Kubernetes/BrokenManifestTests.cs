@@ -18,6 +18,9 @@ public sealed class BrokenManifestTests
         { "base", "base/workers-job.yaml", "- gpu", "- gpus", "launcher" },
         { "base", "base/coordinator-deployment.yaml", "\"--bind\"", "\"--bind-address\"", "launcher" },
         { "base", "base/token-secret.yaml", "  token: ", "  password: ", nameof(Wiring.TokenProblems) },
+        { "base", "base/coordinator-deployment.yaml", "service: disttrain.v1.Coordinator", "service: disttrain.v1.Coordinatr", nameof(Wiring.ProbeProblems) },
+        { "base", "base/coordinator-deployment.yaml", "port: 29400\n              service:", "port: 29500\n              service:", nameof(Wiring.ProbeProblems) },
+        { "base", "base/coordinator-deployment.yaml", "livenessProbe:\n            grpc:\n              port: 29400", "livenessProbe:\n            tcpSocket:\n              port: 29400", nameof(Wiring.ProbeProblems) },
         // Pod 0 hosts the coordinator: the endpoint must name a pod the Job has, on a port it declares, and no pod may refuse to host.
         { Pod0, $"{Pod0}/workers-pod0.yaml", "disttrain-workers-0.disttrain-workers", "disttrain-workers-2.disttrain-workers", nameof(Wiring.RendezvousProblems) },
         { Pod0, $"{Pod0}/workers-pod0.yaml", "containerPort: 29400", "containerPort: 29500", nameof(Wiring.RendezvousProblems) },
@@ -63,7 +66,12 @@ public sealed class BrokenManifestTests
         if (check == "launcher")
             return LauncherAcceptance.Problems(wiring.Objects);
         var method = typeof(Wiring).GetMethod(check)!;
-        object[]? arguments = method.GetParameters().Length == 0 ? null : [LauncherVariables.Recognised];
+        object[]? arguments = method.GetParameters() switch
+        {
+            [] => null,
+            [{ ParameterType: var type }] when type == typeof(string) => [DistTrain.Protocol.V1.Coordinator.Descriptor.FullName],
+            _ => [LauncherVariables.Recognised],
+        };
         return (IReadOnlyList<string>)method.Invoke(wiring, arguments)!;
     }
 }

@@ -204,6 +204,42 @@ internal sealed class Wiring(IReadOnlyList<Manifest> objects)
         return problems;
     }
 
+    /// <summary>
+    /// The coordinator's readiness and liveness probes are gRPC health checks (<c>grpc.health.v1.Health</c>,
+    /// which the coordinator serves without a token) on the port it listens on, given as a number
+    /// (Kubernetes takes no port name for gRPC probes), asking for the server (no service) or for
+    /// <paramref name="coordinatorService"/>; and the coordinator speaks cleartext, as those probes do.
+    /// Without a coordinator Deployment nothing is probed.
+    /// </summary>
+    public IReadOnlyList<string> ProbeProblems(string coordinatorService)
+    {
+        if (CoordinatorDeployment is not { } coordinator)
+            return [];
+        var container = coordinator.Containers.Single(c => DisttrainCommandLine.Of(c)?.Subcommand == "coordinator");
+        var command = CommandLine(coordinator);
+        var listens = command.Option("--port") ?? "29400";
+        var problems = new List<string>();
+        if (command.Option("--tls-cert") is not null)
+            problems.Add($"{coordinator} serves TLS (--tls-cert), but Kubernetes' gRPC probes speak cleartext only.");
+        foreach (var probe in new[] { "readinessProbe", "livenessProbe" })
+        {
+            if (Yaml.Find(container, probe, "grpc") is not Dictionary<object, object?> grpc)
+            {
+                problems.Add($"{coordinator}'s {probe} is not a gRPC health check (grpc: port: {listens}).");
+                continue;
+            }
+
+            var port = Yaml.Find(grpc, "port") as string;
+            if (port != listens)
+                problems.Add($"{coordinator}'s {probe} checks port {port ?? "(none)"}, but the coordinator listens on --port {listens}.");
+            var service = Yaml.Find(grpc, "service") as string ?? "";
+            if (service.Length > 0 && service != coordinatorService)
+                problems.Add($"{coordinator}'s {probe} asks for service '{service}', which the coordinator's health service does not report (use none, or {coordinatorService}).");
+        }
+
+        return problems;
+    }
+
     private DisttrainCommandLine WorkerCommandLine => CommandLine(WorkerJob);
 
     private static DisttrainCommandLine CommandLine(Manifest workload) =>

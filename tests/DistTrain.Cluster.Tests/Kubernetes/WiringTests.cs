@@ -43,6 +43,11 @@ public sealed class WiringTests
 
     [Theory]
     [MemberData(nameof(ManifestFolders.Variants), MemberType = typeof(ManifestFolders))]
+    public void Coordinator_probes_are_grpc_health_checks_on_its_port(string variant) =>
+        Assert.Empty(ManifestFolders.Render(variant).ProbeProblems(DistTrain.Protocol.V1.Coordinator.Descriptor.FullName));
+
+    [Theory]
+    [MemberData(nameof(ManifestFolders.Variants), MemberType = typeof(ManifestFolders))]
     public void Token_comes_from_a_key_the_secret_has(string variant) =>
         Assert.Empty(ManifestFolders.Render(variant).TokenProblems());
 

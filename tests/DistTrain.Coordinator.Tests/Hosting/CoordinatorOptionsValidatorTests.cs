@@ -56,4 +56,30 @@ public sealed class CoordinatorOptionsValidatorTests
         Assert.Contains("heartbeat interval (00:00:00) must be positive", failures[0]);
         Assert.Contains("(0) must be at least 1", failures[1]);
     }
+
+    [Fact]
+    public void Connection_and_response_limits_below_their_minimum_are_reported_with_their_values()
+    {
+        var failures = Failures(o => { o.MaxConcurrentConnections = 0; o.MaxSendMessageSize = 100; });
+
+        Assert.Equal(
+            ["The maximum response size (100 bytes) must be at least 1024 bytes.", "The maximum number of connections (0) must be at least 1."],
+            failures);
+    }
+
+    [Fact]
+    public void Client_ca_without_a_certificate_is_reported_with_how_to_fix_it()
+    {
+        var ca = Path.GetTempFileName();
+        try
+        {
+            Assert.Equal(
+                ["A TLS key or client CA was given without a certificate: give the server's certificate too (--tls-cert)."],
+                Failures(o => o.Tls.ClientCaPath = ca));
+        }
+        finally
+        {
+            File.Delete(ca);
+        }
+    }
 }

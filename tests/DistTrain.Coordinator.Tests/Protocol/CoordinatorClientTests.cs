@@ -1,17 +1,18 @@
+using System.Net;
+using System.Net.Sockets;
 using DistTrain.Coordinator.Tests.Support;
 using DistTrain.Protocol;
-using DistTrain.Rpc;
+using Grpc.Core;
 
 namespace DistTrain.Coordinator.Tests.Protocol;
 
 public sealed class CoordinatorClientTests
 {
     [Fact]
-    public async Task Client_given_its_own_options_still_sends_the_token()
+    public async Task Client_whose_channel_options_were_changed_still_sends_the_token()
     {
         await using var server = await TestServer.StartAsync();
-        var options = new RpcChannelOptions { DefaultMetadata = new RpcMetadata().Add("x-job", "demo"), KeepAlivePingDelay = null };
-        using var client = new CoordinatorClient(server.Address, TestServer.Token, options);
+        using var client = new CoordinatorClient(server.Address, TestServer.Token, o => o.MaxReceiveMessageSize = 1024 * 1024);
 
         var world = await client.JoinAsync("a", 1);
 
@@ -22,6 +23,17 @@ public sealed class CoordinatorClientTests
     public void Client_refuses_an_empty_token()
     {
         Assert.Throws<ArgumentException>(() => new CoordinatorClient("http://127.0.0.1:1", ""));
+    }
+
+    [Theory]
+    [InlineData("127.0.0.1:29400")]
+    [InlineData("ftp://127.0.0.1")]
+    public void Client_refuses_an_address_that_is_not_http_and_shows_the_form_expected(string address)
+    {
+        var error = Assert.Throws<ArgumentException>(() => new CoordinatorClient(address, TestServer.Token));
+
+        Assert.Contains($"'{address}'", error.Message);
+        Assert.Contains("http://10.0.0.1:29400", error.Message);
     }
 
     [Fact]
@@ -36,6 +48,44 @@ public sealed class CoordinatorClientTests
 
         Assert.False(await client.Store(second.StoreNamespace).CheckAsync(["k"]));
         var error = await Assert.ThrowsAsync<RpcException>(() => client.Store(first.StoreNamespace).CheckAsync(["k"]));
-        Assert.Equal(StatusCode.NotFound, error.Status);
+        Assert.Equal(StatusCode.NotFound, error.StatusCode);
+    }
+
+    [Fact]
+    public async Task Nothing_listening_is_unavailable_once_the_retries_are_spent()
+    {
+        using var client = new CoordinatorClient($"http://127.0.0.1:{FreePort()}", TestServer.Token);
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => client.HeartbeatAsync("n", 1));
+
+        Assert.Equal(StatusCode.Unavailable, error.StatusCode);
+    }
+
+    [Fact]
+    public async Task Join_with_a_timeout_waits_for_a_coordinator_that_starts_late()
+    {
+        var port = FreePort();
+        using var client = new CoordinatorClient($"http://127.0.0.1:{port}", TestServer.Token);
+        var join = client.JoinAsync("early-node", 1, timeout: TimeSpan.FromSeconds(60));
+
+        // Nothing listens yet: the join keeps waiting (wait-for-ready) rather than failing.
+        using (var probe = new TcpClient())
+        {
+            await Assert.ThrowsAsync<SocketException>(() => probe.ConnectAsync(IPAddress.Loopback, port));
+        }
+
+        Assert.False(join.IsCompleted);
+        await using var server = await TestServer.StartAsync(configure: o => o.Port = port);
+
+        var world = await join;
+        Assert.Equal("early-node", world.Nodes.Single().NodeId);
+    }
+
+    /// <summary>A loopback port that was free a moment ago and has nothing listening.</summary>
+    internal static int FreePort()
+    {
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 }

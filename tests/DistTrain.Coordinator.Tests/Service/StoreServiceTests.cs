@@ -1,7 +1,7 @@
 using System.Text;
 using DistTrain.Coordinator.Tests.Support;
 using DistTrain.Protocol;
-using DistTrain.Rpc;
+using Grpc.Core;
 
 namespace DistTrain.Coordinator.Tests.Service;
 
@@ -37,8 +37,8 @@ public sealed class StoreServiceTests(StoreServiceTests.Fixture fixture) : IClas
     {
         var error = await Assert.ThrowsAsync<RpcException>(() => Store.GetAsync("never-set", TimeSpan.FromMilliseconds(50)));
 
-        Assert.Equal(StatusCode.DeadlineExceeded, error.Status);
-        Assert.Contains("'never-set'", error.Detail);
+        Assert.Equal(StatusCode.DeadlineExceeded, error.StatusCode);
+        Assert.Contains("'never-set'", error.Status.Detail);
     }
 
     [Fact]
@@ -57,7 +57,7 @@ public sealed class StoreServiceTests(StoreServiceTests.Fixture fixture) : IClas
 
         var error = await Assert.ThrowsAsync<RpcException>(() => Store.AddAsync("add-text", 1));
 
-        Assert.Equal(StatusCode.FailedPrecondition, error.Status);
+        Assert.Equal(StatusCode.FailedPrecondition, error.StatusCode);
     }
 
     [Fact]
@@ -94,8 +94,8 @@ public sealed class StoreServiceTests(StoreServiceTests.Fixture fixture) : IClas
     {
         var error = await Assert.ThrowsAsync<RpcException>(() => fixture.Server.Client().Store("round-99").SetAsync("k", Bytes("v")));
 
-        Assert.Equal(StatusCode.NotFound, error.Status);
-        Assert.Contains("'round-99'", error.Detail);
+        Assert.Equal(StatusCode.NotFound, error.StatusCode);
+        Assert.Contains("'round-99'", error.Status.Detail);
     }
 
     [Fact]
@@ -103,7 +103,7 @@ public sealed class StoreServiceTests(StoreServiceTests.Fixture fixture) : IClas
     {
         var error = await Assert.ThrowsAsync<RpcException>(() => Store.SetAsync("", Bytes("v")));
 
-        Assert.Equal(StatusCode.InvalidArgument, error.Status);
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
     }
 
     public sealed class Fixture : IAsyncLifetime
