@@ -30,6 +30,8 @@ internal static unsafe partial class CudaDriverMethods
     [LibraryImport(Library)] internal static partial int cuEventRecord(IntPtr evt, IntPtr stream);
     [LibraryImport(Library)] internal static partial int cuEventQuery(IntPtr evt);
     [LibraryImport(Library)] internal static partial int cuGetErrorString(int error, IntPtr* text);
+    [LibraryImport(Library, EntryPoint = "cuMemAlloc_v2")] internal static partial int cuMemAlloc(IntPtr* pointer, nuint bytes);
+    [LibraryImport(Library, EntryPoint = "cuMemFree_v2")] internal static partial int cuMemFree(IntPtr pointer);
 
     /// <summary>Throws with the driver's own words unless <paramref name="result"/> is success.</summary>
     internal static void Check(int result, string call)

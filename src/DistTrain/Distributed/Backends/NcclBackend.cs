@@ -19,16 +19,18 @@ internal sealed unsafe class NcclBackend : ICollectiveBackend
     private readonly int deviceOrdinal;
     private readonly IntPtr context;
     private readonly IntPtr stream;
+    private readonly IntPtr barrierScratch;
     private IntPtr comm;
     private string? broken;
     private int aborted;
 
-    private NcclBackend(int deviceOrdinal, IntPtr context, IntPtr stream, IntPtr comm)
+    private NcclBackend(int deviceOrdinal, IntPtr context, IntPtr stream, IntPtr comm, IntPtr barrierScratch)
     {
         this.deviceOrdinal = deviceOrdinal;
         this.context = context;
         this.stream = stream;
         this.comm = comm;
+        this.barrierScratch = barrierScratch;
     }
 
     /// <summary>Why NCCL cannot be used in this process (what to install or set), or null when it can.</summary>
@@ -52,9 +54,12 @@ internal sealed unsafe class NcclBackend : ICollectiveBackend
             NcclMethods.Check(ncclGetVersion(&version), "ncclGetVersion");
             return null;
         }
-        catch (DllNotFoundException)
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
         {
-            return $"{NcclMethods.Library} is not installed: install NCCL (`apt install libnccl2`, or pip's nvidia-nccl-cu12 with its lib folder on LD_LIBRARY_PATH), or point DISTTRAIN_NCCL_LIBRARY at libnccl.so";
+            var chosen = Environment.GetEnvironmentVariable("DISTTRAIN_NCCL_LIBRARY");
+            if (!string.IsNullOrEmpty(chosen))
+                return $"DISTTRAIN_NCCL_LIBRARY is '{chosen}', which cannot be loaded as NCCL ({e.Message.Split('\n')[0]}): point it at a libnccl.so.2";
+            return $"{NcclMethods.Library} is not installed: install NCCL (`apt install libnccl2`, or pip's nvidia-nccl-cu12 / nvidia-nccl-cu13 with its lib folder on LD_LIBRARY_PATH), or point DISTTRAIN_NCCL_LIBRARY at libnccl.so.2";
         }
     }
 
@@ -67,19 +72,21 @@ internal sealed unsafe class NcclBackend : ICollectiveBackend
 
         var ordinal = device.index < 0 ? 0 : device.index;
         int handle;
-        IntPtr context, stream = IntPtr.Zero, comm = IntPtr.Zero;
+        IntPtr context, stream = IntPtr.Zero, comm = IntPtr.Zero, scratch = IntPtr.Zero;
         CudaDriverMethods.Check(cuDeviceGet(&handle, ordinal), $"cuDeviceGet({ordinal})");
         CudaDriverMethods.Check(cuDevicePrimaryCtxRetain(&context, handle), "cuDevicePrimaryCtxRetain");
         try
         {
             CudaDriverMethods.Check(cuCtxSetCurrent(context), "cuCtxSetCurrent");
             CudaDriverMethods.Check(cuStreamCreate(&stream, StreamNonBlocking), "cuStreamCreate");
-            var id = ShareUniqueId(store, rank, size, timeout);
+            CudaDriverMethods.Check(cuMemAlloc(&scratch, sizeof(float)), "cuMemAlloc");
+            var id = ShareUniqueId(store, rank, size);
             NcclMethods.Check(ncclCommInitRank(&comm, size, id, rank), $"ncclCommInitRank (rank {rank} of {size})");
-            return new NcclBackend(ordinal, context, stream, comm);
+            return new NcclBackend(ordinal, context, stream, comm, scratch);
         }
         catch
         {
+            if (scratch != IntPtr.Zero) cuMemFree(scratch);
             if (stream != IntPtr.Zero) cuStreamDestroy(stream);
             cuDevicePrimaryCtxRelease(handle);
             throw;
@@ -112,15 +119,9 @@ internal sealed unsafe class NcclBackend : ICollectiveBackend
     public ICollectiveWork ReduceScatter(CollectiveBuffer input, CollectiveBuffer output, ReduceOp op, TimeSpan timeout) =>
         Launch("ncclReduceScatter", timeout, () => ncclReduceScatter(input.Data, output.Data, (nuint)output.Count, Type(output), OpOf(op), comm, stream));
 
-    // NCCL has no barrier: an all-reduce of one element, as PyTorch's ProcessGroupNCCL does.
-    public ICollectiveWork Barrier(TimeSpan timeout)
-    {
-        using var one = torch.ones(1, torch.float32, new torch.Device(DeviceType.CUDA, deviceOrdinal));
-        var work = AllReduce(new CollectiveBuffer(TensorMemory.Address(one), 1, torch.ScalarType.Float32, one.device), ReduceOp.SUM, timeout);
-        var outcome = work.Wait(timeout);
-        work.Dispose();
-        return new FinishedWork(outcome);
-    }
+    // NCCL has no barrier: an all-reduce of one element of the group's own device scratch, as PyTorch's ProcessGroupNCCL does.
+    public ICollectiveWork Barrier(TimeSpan timeout) =>
+        Launch("ncclAllReduce (barrier)", timeout, () => ncclAllReduce(barrierScratch, barrierScratch, 1, NcclMethods.DataType.Float32, RedOp.Sum, comm, stream));
 
     public void Dispose()
     {
@@ -128,6 +129,7 @@ internal sealed unsafe class NcclBackend : ICollectiveBackend
         if (c == IntPtr.Zero) return;
         cuCtxSetCurrent(context);
         if (Interlocked.Exchange(ref aborted, 1) == 0) ncclCommDestroy(c);
+        cuMemFree(barrierScratch);
         cuStreamDestroy(stream);
         int handle;
         if (cuDeviceGet(&handle, deviceOrdinal) == Success) cuDevicePrimaryCtxRelease(handle);
@@ -135,7 +137,7 @@ internal sealed unsafe class NcclBackend : ICollectiveBackend
 
     // Rank 0 draws the id and publishes it under this group's own key; groups created one after another
     // on one store draw tickets, so a group never reads another's id.
-    private static UniqueId ShareUniqueId(Store store, int rank, int size, TimeSpan timeout)
+    private static UniqueId ShareUniqueId(Store store, int rank, int size)
     {
         var ticket = store.Add(KeyPrefix + "tickets", 1);
         var key = $"{KeyPrefix}{(ticket - 1) / size}/unique-id";
@@ -146,7 +148,7 @@ internal sealed unsafe class NcclBackend : ICollectiveBackend
             store.Set(key, new ReadOnlySpan<byte>(id.Bytes, UniqueId.Size));
             return id;
         }
-        var bytes = store.Get(key, timeout < store.Timeout ? store.Timeout : timeout);
+        var bytes = store.Get(key);
         if (bytes.Length != UniqueId.Size)
             throw new DistributedException($"The NCCL unique id under '{key}' has {bytes.Length} bytes instead of {UniqueId.Size}: another program wrote that key.");
         bytes.CopyTo(new Span<byte>(id.Bytes, UniqueId.Size));
@@ -222,7 +224,15 @@ internal sealed unsafe class NcclBackend : ICollectiveBackend
         private IntPtr evt = done;
         private CollectiveOutcome? outcome;
 
-        public bool IsCompleted => outcome is not null || cuEventQuery(evt) != NotReady;
+        public bool IsCompleted
+        {
+            get
+            {
+                if (outcome is not null || evt == IntPtr.Zero) return true;
+                cuCtxSetCurrent(group.context);
+                return cuEventQuery(evt) != NotReady;
+            }
+        }
 
         public CollectiveOutcome Wait(TimeSpan? wait)
         {
@@ -238,6 +248,8 @@ internal sealed unsafe class NcclBackend : ICollectiveBackend
                     return Settle(CollectiveOutcome.Done);
                 }
                 if (state != NotReady) return Settle(Abort(WorkStatus.Failed, $"cuEventQuery returned CUDA error {state}"));
+                if (Volatile.Read(ref group.aborted) != 0)
+                    return Settle(new CollectiveOutcome(WorkStatus.Broken, $"the group's NCCL communicator was aborted ({group.broken ?? "it was closed"})"));
                 Result async;
                 if (ncclCommGetAsyncError(group.comm, &async) == Result.Success && async != Result.Success)
                     return Settle(Abort(async == Result.RemoteError ? WorkStatus.PeerLost : WorkStatus.Failed,
@@ -245,8 +257,9 @@ internal sealed unsafe class NcclBackend : ICollectiveBackend
                 var now = Stopwatch.GetTimestamp();
                 if (now >= deadline) return Settle(Abort(WorkStatus.TimedOut, $"NCCL did not finish within {timeout.TotalSeconds:0.###} s; the communicator was aborted"));
                 if (now >= waitEnd) return new CollectiveOutcome(WorkStatus.Pending, "");
-                if (spins > 100) Thread.Sleep(1);
-                else Thread.SpinWait(50);
+                // Spin briefly, then yield: Thread.Sleep(1) would add up to a millisecond to every bucket.
+                if (spins > 1000) Thread.Yield();
+                else Thread.SpinWait(20);
             }
         }
 
