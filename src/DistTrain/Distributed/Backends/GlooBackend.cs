@@ -79,14 +79,13 @@ internal sealed unsafe class GlooBackend : ICollectiveBackend
         if (handle != IntPtr.Zero) NativeMethods.dt_group_free(handle);
     }
 
-    private IntPtr Group
+    private IntPtr Group => Live(group, this);
+
+    // A native handle that is still there, or ObjectDisposedException naming its owner.
+    private static IntPtr Live(IntPtr handle, object owner)
     {
-        get
-        {
-            var handle = group;
-            ObjectDisposedException.ThrowIf(handle == IntPtr.Zero, this);
-            return handle;
-        }
+        ObjectDisposedException.ThrowIf(handle == IntPtr.Zero, owner);
+        return handle;
     }
 
     private static ICollectiveWork Started(IntPtr work) =>
@@ -112,14 +111,6 @@ internal sealed unsafe class GlooBackend : ICollectiveBackend
             if (h != IntPtr.Zero) NativeMethods.dt_work_free(h);
         }
 
-        private IntPtr Handle
-        {
-            get
-            {
-                var h = handle;
-                ObjectDisposedException.ThrowIf(h == IntPtr.Zero, this);
-                return h;
-            }
-        }
+        private IntPtr Handle => Live(handle, this);
     }
 }
