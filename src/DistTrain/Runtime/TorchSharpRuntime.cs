@@ -46,17 +46,18 @@ public static class TorchSharpRuntime
         if (captured.GetStringBuilder().Length > 0) output.Write(captured.ToString()); // what it printed while it loaded fine
     }
 
-    private static string? NativeBeside(string programDirectory) =>
-        new[] { Path.Combine(programDirectory, NativeFile), Path.Combine(programDirectory, "runtimes", "linux-x64", "native", NativeFile) }.FirstOrDefault(File.Exists);
+    private static string[] Candidates(string programDirectory) =>
+        [Path.Combine(programDirectory, NativeFile), Path.Combine(programDirectory, "runtimes", "linux-x64", "native", NativeFile)];
+
+    private static string? NativeBeside(string programDirectory) => Candidates(programDirectory).FirstOrDefault(File.Exists);
 
     /// <summary>Why TorchSharp cannot load from <paramref name="programDirectory"/>, and what to do (also used by the tests).</summary>
     public static string Diagnose(string programDirectory)
     {
-        var candidates = new[] { Path.Combine(programDirectory, NativeFile), Path.Combine(programDirectory, "runtimes", "linux-x64", "native", NativeFile) };
         var native = NativeBeside(programDirectory);
         if (native is null)
         {
-            return $"TorchSharp cannot load: {NativeFile} is not beside the program (looked in {string.Join(" and ", candidates)}). " +
+            return $"TorchSharp cannot load: {NativeFile} is not beside the program (looked in {string.Join(" and ", Candidates(programDirectory))}). " +
                    "Reference TorchSharp together with libtorch-cpu-linux-x64 (CPU) or TorchSharp-cuda-linux (GPU) in the program's project, and run it from its build output.";
         }
         if (NativeLibrary.TryLoad(native, out var handle))
