@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace DistTrain.GpuCheck;
 
 /// <summary>
-/// The CUDA driver calls this check needs beyond DistTrain's own (src/DistTrain/Native/CudaDriverMethods.cs):
+/// The CUDA driver calls this check needs beyond DistTrain's own (src/DistTrain/Native/CudaDriverMethods.cs, used for the rest):
 /// raw device memory, copies, a host-visible flag a stream can wait on, and synchronisation. Device
 /// pointers (CUdeviceptr) are 64-bit integers, carried as IntPtr like CollectiveBuffer.Data.
 /// </summary>
@@ -16,19 +16,11 @@ internal static unsafe partial class CudaDriver
     internal const uint HostAllocDeviceMap = 0x02;
     internal const uint StreamWaitValueGeq = 0x0;
 
-    [LibraryImport(Library)] internal static partial int cuInit(uint flags);
     [LibraryImport(Library)] internal static partial int cuDriverGetVersion(int* version);
-    [LibraryImport(Library)] internal static partial int cuDeviceGetCount(int* count);
-    [LibraryImport(Library)] internal static partial int cuDeviceGet(int* device, int ordinal);
     [LibraryImport(Library)] internal static partial int cuDeviceGetName(byte* name, int length, int device);
     [LibraryImport(Library, EntryPoint = "cuDeviceTotalMem_v2")] internal static partial int cuDeviceTotalMem(nuint* bytes, int device);
     [LibraryImport(Library)] internal static partial int cuDeviceGetAttribute(int* value, int attribute, int device);
-    [LibraryImport(Library)] internal static partial int cuDevicePrimaryCtxRetain(IntPtr* context, int device);
-    [LibraryImport(Library, EntryPoint = "cuDevicePrimaryCtxRelease_v2")] internal static partial int cuDevicePrimaryCtxRelease(int device);
-    [LibraryImport(Library)] internal static partial int cuCtxSetCurrent(IntPtr context);
     [LibraryImport(Library)] internal static partial int cuCtxSynchronize();
-    [LibraryImport(Library, EntryPoint = "cuMemAlloc_v2")] internal static partial int cuMemAlloc(IntPtr* pointer, nuint bytes);
-    [LibraryImport(Library, EntryPoint = "cuMemFree_v2")] internal static partial int cuMemFree(IntPtr pointer);
     [LibraryImport(Library, EntryPoint = "cuMemcpyHtoD_v2")] internal static partial int cuMemcpyHtoD(IntPtr destination, void* source, nuint bytes);
     [LibraryImport(Library, EntryPoint = "cuMemcpyDtoH_v2")] internal static partial int cuMemcpyDtoH(void* destination, IntPtr source, nuint bytes);
     [LibraryImport(Library, EntryPoint = "cuMemsetD32_v2")] internal static partial int cuMemsetD32(IntPtr destination, uint value, nuint count);
@@ -38,7 +30,6 @@ internal static unsafe partial class CudaDriver
     [LibraryImport(Library, EntryPoint = "cuMemHostGetDevicePointer_v2")] internal static partial int cuMemHostGetDevicePointer(IntPtr* device, void* host, uint flags);
     [LibraryImport(Library, EntryPoint = "cuStreamWaitValue32_v2")] internal static partial int cuStreamWaitValue32(IntPtr stream, IntPtr address, uint value, uint flags);
     [LibraryImport(Library)] internal static partial int cuGetErrorName(int error, IntPtr* name);
-    [LibraryImport(Library)] internal static partial int cuGetErrorString(int error, IntPtr* text);
 
     /// <summary>Throws with the driver's name and words for the error unless <paramref name="result"/> is success.</summary>
     internal static void Check(int result, string call)
@@ -50,7 +41,7 @@ internal static unsafe partial class CudaDriver
     {
         IntPtr name, text;
         var n = cuGetErrorName(result, &name) == 0 ? Marshal.PtrToStringUTF8(name) : null;
-        var t = cuGetErrorString(result, &text) == 0 ? Marshal.PtrToStringUTF8(text) : null;
+        var t = DistTrain.Native.CudaDriverMethods.cuGetErrorString(result, &text) == 0 ? Marshal.PtrToStringUTF8(text) : null;
         return $"CUDA error {result}{(n is null ? "" : " " + n)}{(t is null ? "" : $" ({t})")}";
     }
 }
@@ -63,7 +54,7 @@ internal sealed unsafe class DeviceBuffer : IDisposable
     public DeviceBuffer(long bytes)
     {
         IntPtr p;
-        CudaDriver.Check(CudaDriver.cuMemAlloc(&p, (nuint)bytes), $"cuMemAlloc({bytes})");
+        CudaDriver.Check(DistTrain.Native.CudaDriverMethods.cuMemAlloc(&p, (nuint)bytes), $"cuMemAlloc({bytes})");
         Pointer = p;
         Bytes = bytes;
     }
@@ -89,7 +80,7 @@ internal sealed unsafe class DeviceBuffer : IDisposable
     public void Dispose()
     {
         if (Pointer == IntPtr.Zero) return;
-        CudaDriver.cuMemFree(Pointer);
+        DistTrain.Native.CudaDriverMethods.cuMemFree(Pointer);
         Pointer = IntPtr.Zero;
     }
 }

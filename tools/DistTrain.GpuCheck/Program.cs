@@ -130,9 +130,9 @@ internal static unsafe class Program
     {
         int dev;
         IntPtr context;
-        CudaDriver.Check(CudaDriver.cuDeviceGet(&dev, 0), "cuDeviceGet(0)");
-        CudaDriver.Check(CudaDriver.cuDevicePrimaryCtxRetain(&context, dev), "cuDevicePrimaryCtxRetain");
-        CudaDriver.Check(CudaDriver.cuCtxSetCurrent(context), "cuCtxSetCurrent");
+        CudaDriver.Check(DistTrain.Native.CudaDriverMethods.cuDeviceGet(&dev, 0), "cuDeviceGet(0)");
+        CudaDriver.Check(DistTrain.Native.CudaDriverMethods.cuDevicePrimaryCtxRetain(&context, dev), "cuDevicePrimaryCtxRetain");
+        CudaDriver.Check(DistTrain.Native.CudaDriverMethods.cuCtxSetCurrent(context), "cuCtxSetCurrent");
         var primary = context;
         var device = new torch.Device(DeviceType.CUDA, 0);
         var store = new MemoryStore();
@@ -155,7 +155,7 @@ internal static unsafe class Program
             return ExitFailed;
         }
         // Connect made the primary context current on this thread; keep ours current for the copies.
-        CudaDriver.Check(CudaDriver.cuCtxSetCurrent(context), "cuCtxSetCurrent");
+        CudaDriver.Check(DistTrain.Native.CudaDriverMethods.cuCtxSetCurrent(context), "cuCtxSetCurrent");
 
         Check("cannot_reduce", () =>
         {
@@ -216,13 +216,13 @@ internal static unsafe class Program
                 throw new CheckFailed("all_reduce after Dispose did not throw");
             }
             catch (ObjectDisposedException) { }
-            CudaDriver.Check(CudaDriver.cuCtxSetCurrent(primary), "cuCtxSetCurrent");
+            CudaDriver.Check(DistTrain.Native.CudaDriverMethods.cuCtxSetCurrent(primary), "cuCtxSetCurrent");
             CudaDriver.Check(CudaDriver.cuCtxSynchronize(), "cuCtxSynchronize after Dispose");
             return $"disposed in {ms:0.0} ms; second Dispose no-op; later all_reduce -> ObjectDisposedException";
         });
 
         StopWatchdog();
-        CudaDriver.cuDevicePrimaryCtxRelease(dev);
+        DistTrain.Native.CudaDriverMethods.cuDevicePrimaryCtxRelease(dev);
         Emit("result", failed == 0 ? "all-passed" : "some-failed");
         Summary();
         return failed == 0 ? 0 : ExitFailed;
@@ -499,18 +499,18 @@ internal static unsafe class Program
     {
         try
         {
-            var r = CudaDriver.cuInit(0);
+            var r = DistTrain.Native.CudaDriverMethods.cuInit(0);
             if (r != 0) return ($"present, cuInit failed: {CudaDriver.Describe(r)}", ExitNoGpu);
             int version, count;
             CudaDriver.Check(CudaDriver.cuDriverGetVersion(&version), "cuDriverGetVersion");
-            CudaDriver.Check(CudaDriver.cuDeviceGetCount(&count), "cuDeviceGetCount");
+            CudaDriver.Check(DistTrain.Native.CudaDriverMethods.cuDeviceGetCount(&count), "cuDeviceGetCount");
             Emit("cuda_driver_api_version", $"{version / 1000}.{version % 1000 / 10}");
             Emit("cuda_device_count", count.ToString(Inv));
             if (count == 0) return ("present, no visible device", ExitNoGpu);
             int dev, major, minor;
             nuint total;
             var name = stackalloc byte[256];
-            CudaDriver.Check(CudaDriver.cuDeviceGet(&dev, 0), "cuDeviceGet");
+            CudaDriver.Check(DistTrain.Native.CudaDriverMethods.cuDeviceGet(&dev, 0), "cuDeviceGet");
             CudaDriver.Check(CudaDriver.cuDeviceGetName(name, 256, dev), "cuDeviceGetName");
             CudaDriver.Check(CudaDriver.cuDeviceTotalMem(&total, dev), "cuDeviceTotalMem");
             CudaDriver.Check(CudaDriver.cuDeviceGetAttribute(&major, CudaDriver.AttributeComputeCapabilityMajor, dev), "cuDeviceGetAttribute");
