@@ -15,6 +15,7 @@ status=$?
 
 totals=$(scripts/test-totals.sh "$results")
 echo
+scripts/test-failures.sh "$results"
 echo "$totals"
 read -r passed _ failed _ <<<"${totals//,/}"
 if [ "$status" -ne 0 ] || [ "$failed" -ne 0 ] || [ "$passed" -eq 0 ]; then

@@ -2,8 +2,9 @@ using System.Net;
 using System.Net.NetworkInformation;
 using System.Net.Sockets;
 using DistTrain.Coordinator;
-using DistTrain.Launcher.Cli;
 using DistTrain.Launcher.Detection;
+using DistTrain.Launcher.Planning;
+using DistTrain.Launcher.Settings;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -18,57 +19,56 @@ public static class CoordinatorHost
 {
     /// <summary>
     /// Hosts the coordinator when the plan says so (or, in auto mode, when the endpoint is this machine
-    /// and its port is free), and returns it with the endpoint workers use; otherwise returns null and
-    /// the plan's endpoint once a TCP connection to it succeeds.
+    /// and its port is free), and returns it with the plan whose endpoint has the port it listens on;
+    /// otherwise returns null and the plan once a TCP connection to the endpoint succeeds.
     /// </summary>
     /// <exception cref="PreflightException">The port is taken, the host does not resolve, or the coordinator does not answer within <c>--rdzv-timeout</c>.</exception>
-    public static async Task<(CoordinatorServer? Server, Endpoint Endpoint)> StartOrReachAsync(LaunchPlan plan, Action<string> log, CancellationToken cancellationToken)
+    public static async Task<(CoordinatorServer? Server, LaunchPlan Plan)> StartOrReachAsync(LaunchPlan plan, Action<string> log, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(log);
-        var hosts = plan.HostsCoordinator ?? await IsThisMachineAsync(plan.Endpoint.Host, cancellationToken).ConfigureAwait(false);
+        var hosts = plan.HostsCoordinator ?? await IsThisMachineAsync(plan.Coordinator, cancellationToken).ConfigureAwait(false);
         if (hosts)
         {
             try
             {
                 var server = await StartAsync(plan, cancellationToken).ConfigureAwait(false);
-                var endpoint = plan.Endpoint with { Port = server.Address.Port };
                 log($"hosting the coordinator on {plan.BindAddress}:{server.Address.Port} (nnodes {plan.Nnodes}).");
-                return (server, endpoint);
+                return (server, plan with { Coordinator = plan.Coordinator with { Port = server.Address.Port } });
             }
             catch (Exception ex) when (IsAddressInUse(ex))
             {
                 if (plan.HostsCoordinator == true)
                 {
                     throw new PreflightException(
-                        $"This node must host the coordinator on port {plan.Endpoint.Port}, but the port is taken ({ex.Message}). " +
+                        $"This node must host the coordinator on port {plan.Coordinator.Port}, but the port is taken ({ex.Message}). " +
                         "Choose another port with --rdzv-endpoint HOST:PORT, or stop what listens there.");
                 }
 
-                log($"port {plan.Endpoint.Port} is taken here; connecting to the coordinator already there.");
+                log($"port {plan.Coordinator.Port} is taken here; connecting to the coordinator already there.");
             }
             catch (Exception ex) when (ex is IOException or InvalidOperationException or SocketException)
             {
-                throw new PreflightException($"The coordinator could not start on {plan.BindAddress}:{plan.Endpoint.Port}: {ex.Message}");
+                throw new PreflightException($"The coordinator could not start on {plan.BindAddress}:{plan.Coordinator.Port}: {ex.Message}");
             }
         }
 
-        await WaitUntilReachableAsync(plan.Endpoint, plan.Settings.RdzvTimeout, log, cancellationToken).ConfigureAwait(false);
-        return (null, plan.Endpoint);
+        await WaitUntilReachableAsync(plan.Coordinator, plan.RdzvTimeout, log, cancellationToken).ConfigureAwait(false);
+        return (null, plan);
     }
 
     private static Task<CoordinatorServer> StartAsync(LaunchPlan plan, CancellationToken cancellationToken) =>
         CoordinatorServer.StartAsync(
             o =>
             {
-                o.Port = plan.Endpoint.Port;
+                o.Port = plan.Coordinator.Port;
                 o.BindAddress = plan.BindAddress;
                 o.Token = plan.Token;
                 o.Rendezvous.MinNodes = plan.Nnodes.Min;
                 o.Rendezvous.MaxNodes = plan.Nnodes.Max;
-                o.Rendezvous.LastCallTimeout = plan.Settings.LastCallTimeout;
-                o.Rendezvous.JoinTimeout = plan.Settings.RdzvTimeout;
-                o.Heartbeat.Interval = plan.Settings.HeartbeatInterval;
+                o.Rendezvous.LastCallTimeout = plan.LastCallTimeout;
+                o.Rendezvous.JoinTimeout = plan.RdzvTimeout;
+                o.Heartbeat.Interval = plan.HeartbeatInterval;
             },
             // A host that fails to start (the port is taken: expected in auto mode) is reported by the
             // exception, as one line; the host's own log entry would print its stack trace.
@@ -89,10 +89,11 @@ public static class CoordinatorHost
         return ex.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase);
     }
 
-    /// <summary>Whether <paramref name="host"/> names this machine: loopback, its host name, or one of its addresses.</summary>
-    internal static async Task<bool> IsThisMachineAsync(string host, CancellationToken cancellationToken)
+    /// <summary>Whether the endpoint's host is this machine: loopback, its host name, or one of its addresses.</summary>
+    internal static async Task<bool> IsThisMachineAsync(Endpoint endpoint, CancellationToken cancellationToken)
     {
-        if (LaunchPlanner.IsLoopback(host) || string.Equals(host, Environment.MachineName, StringComparison.OrdinalIgnoreCase))
+        var host = endpoint.Host;
+        if (endpoint.IsLoopback || string.Equals(host, Environment.MachineName, StringComparison.OrdinalIgnoreCase))
         {
             return true;
         }

@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using System.Threading.Channels;
-using DistTrain.Launcher.Cli;
+using DistTrain.Launcher.Planning;
+using DistTrain.Launcher.Settings;
+using DistTrain.Launcher.Terminal;
 using DistTrain.Launcher.Workers;
 using DistTrain.Protocol;
 using DistTrain.Protocol.V1;
@@ -11,11 +12,16 @@ using Grpc.Core;
 namespace DistTrain.Launcher.Agent;
 
 /// <summary>
-/// The agent of one node, as torch.distributed.elastic's: joins a round, starts its workers with the
-/// round's ranks, and supervises them. A failing worker stops the node's whole group, which joins the
-/// next round and starts again (up to <c>--max-restarts</c>); a membership change (a node joins or
-/// dies) restarts the group without counting. SIGINT and SIGTERM stop every worker; SIGUSR1 is
-/// passed on to them.
+/// The agent of one node, as torch.distributed.elastic's. Its states, in one loop:
+/// <list type="number">
+/// <item>joining: it joins a round (a SIGINT or SIGTERM cancels the join, sends Leave and ends the run);</item>
+/// <item>running: it starts the node's workers with the round's ranks and supervises them;</item>
+/// <item>then one of: every worker exited with 0 (exit barrier, Leave, success); a worker failed (the
+/// group is stopped and joins again, up to <c>--max-restarts</c>, else the run fails); the round's
+/// membership changed (the group is stopped and joins again, not counted as a restart); SIGINT or
+/// SIGTERM (every worker gets SIGTERM, SIGKILL after the grace period, Leave); the coordinator was lost.</item>
+/// </list>
+/// SIGUSR1 is passed on to the workers; one that arrives while no worker runs waits for the next group.
 /// </summary>
 public sealed class ElasticAgent
 {
@@ -24,34 +30,30 @@ public sealed class ElasticAgent
 
     private readonly LaunchPlan _plan;
     private readonly CoordinatorClient _client;
-    private readonly Endpoint _coordinator;
     private readonly ConsoleView _view;
+    private readonly SignalInbox _signals;
     private readonly IReadOnlyDictionary<string, string> _environment;
-    private readonly Channel<int> _signals = Channel.CreateUnbounded<int>();
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly List<WorkerFailure> _failures = [];
 
     /// <summary>Creates the agent.</summary>
-    /// <param name="plan">What to run and how.</param>
+    /// <param name="plan">What to run and how; its coordinator is reachable.</param>
     /// <param name="client">The coordinator's client.</param>
-    /// <param name="coordinator">The coordinator's endpoint as workers reach it.</param>
     /// <param name="view">The console.</param>
+    /// <param name="signals">The signals the process receives.</param>
     /// <param name="environment">The agent's environment (workers inherit it).</param>
-    public ElasticAgent(LaunchPlan plan, CoordinatorClient client, Endpoint coordinator, ConsoleView view, IReadOnlyDictionary<string, string> environment)
+    public ElasticAgent(LaunchPlan plan, CoordinatorClient client, ConsoleView view, SignalInbox signals, IReadOnlyDictionary<string, string> environment)
     {
         _plan = plan;
         _client = client;
-        _coordinator = coordinator;
         _view = view;
+        _signals = signals;
         _environment = environment;
     }
 
-    /// <summary>Hands a signal the agent received to its loop (safe from a signal handler).</summary>
-    public void OnSignal(int signal) => _signals.Writer.TryWrite(signal);
-
     /// <summary>Runs the job on this node until it finishes, fails beyond its restarts, or a signal stops it.</summary>
     /// <returns>The summary; its exit code is the process's.</returns>
-    public async Task<RunSummary> RunAsync(CancellationToken cancellationToken = default)
+    public async Task<RunSummary> RunAsync()
     {
         var restarts = 0;
         var attempts = 0;
@@ -62,25 +64,17 @@ public sealed class ElasticAgent
             World world;
             try
             {
-                _view.Agent(string.Create(c, $"joining the rendezvous at {_coordinator} as {_plan.NodeId} ({_plan.Nproc} worker(s); nnodes {_plan.Nnodes})..."));
-                var join = _client.JoinAsync(_plan.NodeId, _plan.Nproc, _plan.Settings.LocalAddr ?? "", knownRound, _plan.Settings.RdzvTimeout, cancellationToken);
-                using (var joined = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+                _view.Agent(string.Create(c, $"joining the rendezvous at {_plan.Coordinator} as {_plan.NodeId} ({_plan.Nproc} worker(s); nnodes {_plan.Nnodes})..."));
+                using var abandon = new CancellationTokenSource();
+                var join = _client.JoinAsync(_plan.NodeId, _plan.Nproc, _plan.LocalAddr ?? "", knownRound, _plan.RdzvTimeout, abandon.Token);
+                if (await Task.WhenAny(join, _signals.Stopped).ConfigureAwait(false) != join)
                 {
-                    // Wait for a signal without taking it: SIGUSR1 stays queued for the workers.
-                    var signal = _signals.Reader.WaitToReadAsync(joined.Token).AsTask();
-                    while (await Task.WhenAny(join, signal).ConfigureAwait(false) == signal && !join.IsCompleted)
-                    {
-                        if (_signals.Reader.TryPeek(out var received) && received != NativeMethods.SigUsr1)
-                        {
-                            _signals.Reader.TryRead(out _);
-                            return Summary(ExitCodes.SignalBase + received, $"stopped by {NativeMethods.SignalName(received)} while joining", restarts, knownRound, null);
-                        }
-
-                        await Task.WhenAny(join, Task.Delay(_plan.Settings.MonitorInterval, joined.Token)).ConfigureAwait(false);
-                        signal = _signals.Reader.WaitToReadAsync(joined.Token).AsTask();
-                    }
-
-                    await joined.CancelAsync().ConfigureAwait(false);
+                    // Leave first, so the coordinator and the other nodes hear why; then drop the call.
+                    var reason = $"stopped by {Signals.Name(_signals.StopSignal!.Value)} while joining";
+                    await LeaveAsync(reason).ConfigureAwait(false);
+                    await abandon.CancelAsync().ConfigureAwait(false);
+                    await join.ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
+                    return Summary(ExitCodes.SignalBase + _signals.StopSignal.Value, reason, restarts, knownRound, null);
                 }
 
                 world = await join.ConfigureAwait(false);
@@ -102,12 +96,12 @@ public sealed class ElasticAgent
                 _view.Agent(string.Create(c, $"warning: --node-rank {asked} was asked, the coordinator assigned node rank {me.NodeRank}."));
             }
 
-            var launches = WorkerEnvironment.Build(_plan, world, me, _coordinator, restarts, attempts, _environment, Environment.ProcessorCount);
-            attempts++;
+            var attempt = attempts++;
+            var launches = WorkerEnvironment.Build(_plan, world, me, restarts, attempt, _environment, Environment.ProcessorCount);
             _view.Agent(string.Create(c,
-                $"round {world.Round}: {world.Nodes.Count} node(s), world size {world.WorldSize}; starting ranks {me.BaseRank}-{me.BaseRank + me.LocalWorldSize - 1} (restart {restarts}/{_plan.Settings.MaxRestarts})"));
-            using var group = WorkerGroup.Start(_plan.Program, launches, _view, _plan.Settings.Tee, _plan.HostName, world.Round, restarts);
-            var outcome = await SuperviseAsync(group, world, restarts, cancellationToken).ConfigureAwait(false);
+                $"round {world.Round}: {world.Nodes.Count} node(s), world size {world.WorldSize}; starting ranks {me.BaseRank}-{me.BaseRank + me.LocalWorldSize - 1} (attempt {attempt}, restart {restarts}/{_plan.MaxRestarts})"));
+            using var group = WorkerGroup.Start(_plan.Program, launches, _view, _plan.Tee, _plan.HostName, world.Round, attempt);
+            var outcome = await SuperviseAsync(group, world, restarts).ConfigureAwait(false);
             switch (outcome)
             {
                 case Outcome.Succeeded:
@@ -119,11 +113,11 @@ public sealed class ElasticAgent
                 case Outcome.Failed failed:
                     _failures.Add(failed.Failure);
                     _view.Agent(string.Create(c, $"rank {failed.Failure.Rank} failed ({failed.Failure.Status}); stopping this node's workers."));
-                    await group.StopAsync(_plan.Settings.GracePeriod).ConfigureAwait(false);
-                    if (restarts >= _plan.Settings.MaxRestarts)
+                    await group.StopAsync(_plan.GracePeriod).ConfigureAwait(false);
+                    if (restarts >= _plan.MaxRestarts)
                     {
                         await LeaveAsync(string.Create(c, $"rank {failed.Failure.Rank} failed ({failed.Failure.Status}); restarts used up")).ConfigureAwait(false);
-                        return Summary(ExitCodes.WorkerFailed, string.Create(c, $"FAILED: restarts used up ({restarts}/{_plan.Settings.MaxRestarts})"), restarts, knownRound, failed.Failure);
+                        return Summary(ExitCodes.WorkerFailed, string.Create(c, $"FAILED: restarts used up ({restarts}/{_plan.MaxRestarts})"), restarts, knownRound, failed.Failure);
                     }
 
                     restarts++;
@@ -131,34 +125,43 @@ public sealed class ElasticAgent
 
                 case Outcome.MembershipChanged changed:
                     _view.Agent($"membership changed ({changed.Reason}); stopping workers to join the next round.");
-                    await group.StopAsync(_plan.Settings.GracePeriod).ConfigureAwait(false);
+                    await group.StopAsync(_plan.GracePeriod).ConfigureAwait(false);
                     break;
 
                 case Outcome.Stopped stopped:
-                    _view.Agent($"{NativeMethods.SignalName(stopped.Signal)} received; stopping every worker (SIGKILL after {_plan.Settings.GracePeriod.TotalSeconds:0.#} s).");
-                    await group.StopAsync(_plan.Settings.GracePeriod, stopped.Signal).ConfigureAwait(false);
-                    await LeaveAsync($"stopped by {NativeMethods.SignalName(stopped.Signal)}").ConfigureAwait(false);
-                    return Summary(ExitCodes.SignalBase + stopped.Signal, $"stopped by {NativeMethods.SignalName(stopped.Signal)}", restarts, knownRound, null);
+                    _view.Agent($"{Signals.Name(stopped.Signal)} received; stopping every worker (SIGTERM, then SIGKILL after {_plan.GracePeriod.TotalSeconds:0.#} s).");
+                    await group.StopAsync(_plan.GracePeriod).ConfigureAwait(false);
+                    await LeaveAsync($"stopped by {Signals.Name(stopped.Signal)}").ConfigureAwait(false);
+                    return Summary(ExitCodes.SignalBase + stopped.Signal, $"stopped by {Signals.Name(stopped.Signal)}", restarts, knownRound, null);
 
                 case Outcome.Lost lost:
-                    await group.StopAsync(_plan.Settings.GracePeriod).ConfigureAwait(false);
+                    await group.StopAsync(_plan.GracePeriod).ConfigureAwait(false);
                     return Summary(ExitCodes.Rendezvous, $"lost the coordinator: {lost.Reason}", restarts, knownRound, null);
             }
         }
     }
 
-    private async Task<Outcome> SuperviseAsync(WorkerGroup group, World world, int restarts, CancellationToken cancellationToken)
+    private async Task<Outcome> SuperviseAsync(WorkerGroup group, World world, int restarts)
     {
         await using var monitor = new MembershipMonitor(_client, _plan.NodeId, world);
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var stop = new CancellationTokenSource();
         var done = group.WaitAsync(stop.Token);
+
+        // A signal queued before this group existed is passed on after one interval, so that the
+        // workers have had a moment to install their handlers (SIGUSR1's default action kills).
+        var forwardFrom = DateTime.UtcNow + _plan.MonitorInterval;
         try
         {
             while (true)
             {
-                var signal = _signals.Reader.WaitToReadAsync(stop.Token).AsTask();
-                var tick = Task.Delay(_plan.Settings.MonitorInterval, stop.Token);
-                var first = await Task.WhenAny(done, monitor.MembershipChanged, monitor.CoordinatorLost, signal, tick).ConfigureAwait(false);
+                var tick = Task.Delay(_plan.MonitorInterval, stop.Token);
+                var forward = DateTime.UtcNow >= forwardFrom ? _signals.ToForward.WaitToReadAsync(stop.Token).AsTask() : tick;
+                var first = await Task.WhenAny(done, monitor.MembershipChanged, monitor.CoordinatorLost, _signals.Stopped, forward, tick).ConfigureAwait(false);
+                if (first == _signals.Stopped)
+                {
+                    return new Outcome.Stopped(await _signals.Stopped.ConfigureAwait(false));
+                }
+
                 if (first == done)
                 {
                     var result = await done.ConfigureAwait(false);
@@ -175,14 +178,9 @@ public sealed class ElasticAgent
                     return new Outcome.Lost(await monitor.CoordinatorLost.ConfigureAwait(false));
                 }
 
-                while (_signals.Reader.TryRead(out var received))
+                while (DateTime.UtcNow >= forwardFrom && _signals.ToForward.TryRead(out var received))
                 {
-                    if (received == NativeMethods.SigInt || received == NativeMethods.SigTerm)
-                    {
-                        return new Outcome.Stopped(received);
-                    }
-
-                    _view.Agent($"forwarding {NativeMethods.SignalName(received)} to every worker.");
+                    _view.Agent($"forwarding {Signals.Name(received)} to every worker.");
                     group.Forward(received);
                 }
 
@@ -199,7 +197,7 @@ public sealed class ElasticAgent
     {
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture,
-            $"disttrain ▸ job {_plan.RunId} · round {world.Round} · {world.Nodes.Count} node(s) · ranks alive here {group.Alive}/{group.Workers.Count} of {world.WorldSize} · restarts {restarts}/{_plan.Settings.MaxRestarts} · {_clock.Elapsed:hh\\:mm\\:ss}");
+            $"disttrain ▸ job {_plan.RunId} · round {world.Round} · {world.Nodes.Count} node(s) · ranks alive here {group.Alive}/{group.Workers.Count} of {world.WorldSize} · restarts {restarts}/{_plan.MaxRestarts} · {_clock.Elapsed:hh\\:mm\\:ss}");
         return text.ToString();
     }
 
@@ -240,9 +238,9 @@ public sealed class ElasticAgent
 
     private string RendezvousFailure(RpcException ex) => ex.StatusCode switch
     {
-        StatusCode.Unauthenticated => $"the coordinator at {_coordinator} refused the token: every node must use the same {FlagVariables.Token}",
-        StatusCode.DeadlineExceeded => $"no round closed within {_plan.Settings.RdzvTimeout.TotalSeconds:0} s (--rdzv-timeout): fewer than {_plan.Nnodes.Min} node(s) joined, or the coordinator could not be reached for that long (a join waits for it). {ex.Status.Detail}",
-        StatusCode.Unavailable => $"the coordinator at {_coordinator} is unavailable: {ex.Status.Detail}",
+        StatusCode.Unauthenticated => $"the coordinator at {_plan.Coordinator} refused the token: every node must use the same {RunFlags.Token.Variable}",
+        StatusCode.DeadlineExceeded => $"no round closed within {_plan.RdzvTimeout.TotalSeconds:0} s (--rdzv-timeout): fewer than {_plan.Nnodes.Min} node(s) joined, or the coordinator could not be reached for that long (a join waits for it). {ex.Status.Detail}",
+        StatusCode.Unavailable => $"the coordinator at {_plan.Coordinator} is unavailable: {ex.Status.Detail}",
         _ => $"the rendezvous failed ({ex.StatusCode}): {ex.Status.Detail}",
     };
 
@@ -256,7 +254,7 @@ public sealed class ElasticAgent
             ExitCode = exitCode,
             Outcome = outcome,
             Restarts = restarts,
-            MaxRestarts = _plan.Settings.MaxRestarts,
+            MaxRestarts = _plan.MaxRestarts,
             Round = round,
             Elapsed = _clock.Elapsed,
             Failures = [.. _failures],

@@ -1,4 +1,6 @@
 using System.Globalization;
+using DistTrain.Launcher.Planning;
+using DistTrain.Launcher.Settings;
 using DistTrain.Launcher.Workers;
 using DistTrain.Protocol.V1;
 
@@ -14,13 +16,12 @@ public static class WorkerEnvironment
     /// <param name="plan">The launch plan.</param>
     /// <param name="world">The round's world.</param>
     /// <param name="me">This node's place in it.</param>
-    /// <param name="coordinator">The coordinator's endpoint as workers reach it.</param>
     /// <param name="restartCount">How many times this node's workers were restarted after failures.</param>
-    /// <param name="attempt">How many groups this agent started before (failures and membership changes); names the log directory.</param>
+    /// <param name="attempt">How many groups this agent started before (after failures and membership changes); names the log directory.</param>
     /// <param name="inherited">The agent's environment.</param>
     /// <param name="cpuCount">The node's CPU cores.</param>
     public static IReadOnlyList<WorkerLaunch> Build(
-        LaunchPlan plan, World world, NodeAssignment me, Cli.Endpoint coordinator, int restartCount, int attempt, IReadOnlyDictionary<string, string> inherited, int cpuCount)
+        LaunchPlan plan, World world, NodeAssignment me, int restartCount, int attempt, IReadOnlyDictionary<string, string> inherited, int cpuCount)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(world);
@@ -41,17 +42,17 @@ public static class WorkerEnvironment
                 [WorkerVariables.GroupWorldSize] = world.Nodes.Count.ToString(c),
                 [WorkerVariables.RoleRank] = rank.ToString(c),
                 [WorkerVariables.RoleWorldSize] = world.WorldSize.ToString(c),
-                [WorkerVariables.MasterAddr] = coordinator.Host,
-                [WorkerVariables.MasterPort] = coordinator.Port.ToString(c),
-                [WorkerVariables.Coordinator] = coordinator.ToUri(),
+                [WorkerVariables.MasterAddr] = plan.Coordinator.Host,
+                [WorkerVariables.MasterPort] = plan.Coordinator.Port.ToString(c),
+                [WorkerVariables.Coordinator] = plan.Coordinator.ToUri(),
                 [WorkerVariables.JobToken] = plan.Token,
                 [WorkerVariables.JobId] = plan.RunId,
                 [WorkerVariables.RestartCount] = restartCount.ToString(c),
-                [WorkerVariables.MaxRestarts] = plan.Settings.MaxRestarts.ToString(c),
+                [WorkerVariables.MaxRestarts] = plan.MaxRestarts.ToString(c),
                 [WorkerVariables.Round] = world.Round.ToString(c),
                 [WorkerVariables.StoreNamespace] = world.StoreNamespace,
                 [WorkerVariables.TorchElasticRestartCount] = restartCount.ToString(c),
-                [WorkerVariables.TorchElasticMaxRestarts] = plan.Settings.MaxRestarts.ToString(c),
+                [WorkerVariables.TorchElasticMaxRestarts] = plan.MaxRestarts.ToString(c),
                 [WorkerVariables.TorchElasticRunId] = plan.RunId,
             };
             if (plan.Gpus is { } gpus)
@@ -65,8 +66,8 @@ public static class WorkerEnvironment
             }
 
             // The agent's own settings are not the workers' business; the token travels as DISTTRAIN_JOB_TOKEN.
-            env.Remove(Cli.FlagVariables.Token);
-            var logDirectory = plan.Settings.LogDir is { } root
+            env.Remove(RunFlags.Token.Variable);
+            var logDirectory = plan.LogDir is { } root
                 ? Path.Combine(root, plan.RunId, string.Create(c, $"attempt_{attempt}"), string.Create(c, $"rank_{rank}"))
                 : null;
             launches.Add(new WorkerLaunch(rank, localRank, env, logDirectory));

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using DistTrain.Launcher.Agent;
 using DistTrain.Coordinator.Hosting;
 
 namespace DistTrain.Launcher.Cli;

@@ -1,79 +1,79 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
+using DistTrain.Launcher.Agent;
+using DistTrain.Launcher.Settings;
 using DistTrain.Protocol;
 using DistTrain.Protocol.V1;
 using Grpc.Core;
 
 namespace DistTrain.Launcher.Cli;
 
-/// <summary><c>disttrain status</c>: asks a coordinator what the job is doing (round, nodes, ranks, health).</summary>
+/// <summary><c>disttrain status</c>: asks a coordinator what the job is doing (round, nodes, ranks, heartbeats).</summary>
 public static class StatusCommand
 {
     /// <summary>Creates the <c>status</c> command.</summary>
     public static Command Create()
     {
-        var command = new Command("status", "Asks a coordinator what the job is doing: its round, nodes, ranks and health.");
-        var endpoint = new Option<string?>("--rdzv-endpoint") { Description = $"The coordinator, HOST:PORT. Default 127.0.0.1:29400. [env: {FlagVariables.RdzvEndpoint}]", HelpName = "HOST:PORT" };
-        var token = new Option<string?>("--token") { Description = $"The job's token. [env: {FlagVariables.Token}]", HelpName = "TOKEN" };
-        var timeout = new Option<double>("--timeout") { Description = "Seconds to wait for the coordinator's answer.", DefaultValueFactory = _ => 10 };
-        command.Options.Add(endpoint);
-        command.Options.Add(token);
-        command.Options.Add(timeout);
+        var command = new Command("status", "Asks a coordinator what the job is doing: its round, nodes, ranks and when each node last heartbeat.");
+        var given = FlagOptions.AddTo(command, StatusSettings.Flags);
         command.SetAction(async (result, cancellationToken) =>
         {
-            var environment = ProcessEnvironment.Snapshot();
-            var endpointText = result.GetValue(endpoint) ?? environment.GetValueOrDefault(FlagVariables.RdzvEndpoint) ?? $"127.0.0.1:{RunSettings.DefaultPort}";
-            var tokenText = result.GetValue(token) ?? environment.GetValueOrDefault(FlagVariables.Token);
-            Endpoint parsed;
-            try
+            var settings = new StatusSettings();
+            var errors = FlagParser.Apply(settings, StatusSettings.Flags, given(result), ProcessEnvironment.Snapshot()).ToList();
+            if (errors.Count == 0 && settings.Token is null)
             {
-                parsed = RunSettingsParser.ParseEndpoint(endpointText);
-            }
-            catch (FormatException ex)
-            {
-                await Console.Error.WriteLineAsync($"disttrain status: --rdzv-endpoint ('{endpointText}') {ex.Message}.").ConfigureAwait(false);
-                return ExitCodes.Usage;
+                errors.Add($"the job's token is needed: --token or {RunFlags.Token.Variable}.");
             }
 
-            if (string.IsNullOrEmpty(tokenText))
+            if (errors.Count > 0)
             {
-                await Console.Error.WriteLineAsync($"disttrain status: the job's token is needed: --token or {FlagVariables.Token}.").ConfigureAwait(false);
-                return ExitCodes.Usage;
-            }
-
-            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            deadline.CancelAfter(TimeSpan.FromSeconds(result.GetValue(timeout)));
-            try
-            {
-                using var client = new CoordinatorClient(parsed.ToUri(), tokenText);
-                await foreach (var e in client.WatchAsync("disttrain-status", deadline.Token).ConfigureAwait(false))
+                foreach (var error in errors)
                 {
-                    if (e.EventCase == WatchEvent.EventOneofCase.Snapshot)
-                    {
-                        await Console.Out.WriteAsync(Describe(parsed, e.Round, e.Snapshot)).ConfigureAwait(false);
-                        return ExitCodes.Success;
-                    }
+                    await Console.Error.WriteLineAsync($"disttrain status: {error}").ConfigureAwait(false);
                 }
 
-                await Console.Error.WriteLineAsync($"disttrain status: the coordinator at {parsed} closed the stream without a snapshot.").ConfigureAwait(false);
-                return ExitCodes.Rendezvous;
+                return ExitCodes.Usage;
             }
-            catch (RpcException ex)
-            {
-                await Console.Error.WriteLineAsync($"disttrain status: the coordinator at {parsed} answered {ex.StatusCode}: {ex.Status.Detail}").ConfigureAwait(false);
-                return ExitCodes.Rendezvous;
-            }
-            catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-            {
-                await Console.Error.WriteLineAsync($"disttrain status: no answer from the coordinator at {parsed} within {result.GetValue(timeout)} s.").ConfigureAwait(false);
-                return ExitCodes.Rendezvous;
-            }
+
+            return await AskAsync(settings, cancellationToken).ConfigureAwait(false);
         });
         return command;
     }
 
-    /// <summary>The text <c>disttrain status</c> prints for a snapshot.</summary>
+    private static async Task<int> AskAsync(StatusSettings settings, CancellationToken cancellationToken)
+    {
+        var endpoint = settings.Endpoint;
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(settings.Timeout);
+        try
+        {
+            using var client = new CoordinatorClient(endpoint.ToUri(), settings.Token!);
+            await foreach (var e in client.WatchAsync("disttrain-status", deadline.Token).ConfigureAwait(false))
+            {
+                if (e.EventCase == WatchEvent.EventOneofCase.Snapshot)
+                {
+                    await Console.Out.WriteAsync(Describe(endpoint, e.Round, e.Snapshot)).ConfigureAwait(false);
+                    return ExitCodes.Success;
+                }
+            }
+
+            await Console.Error.WriteLineAsync($"disttrain status: the coordinator at {endpoint} closed the stream without a snapshot.").ConfigureAwait(false);
+            return ExitCodes.Rendezvous;
+        }
+        catch (RpcException ex)
+        {
+            await Console.Error.WriteLineAsync($"disttrain status: the coordinator at {endpoint} answered {ex.StatusCode}: {ex.Status.Detail}").ConfigureAwait(false);
+            return ExitCodes.Rendezvous;
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            await Console.Error.WriteLineAsync($"disttrain status: no answer from the coordinator at {endpoint} within {settings.Timeout.TotalSeconds:0.###} s.").ConfigureAwait(false);
+            return ExitCodes.Rendezvous;
+        }
+    }
+
+    /// <summary>The text <c>disttrain status</c> prints for a snapshot: each node with how long ago it last heartbeat, as the coordinator measured it.</summary>
     internal static string Describe(Endpoint endpoint, ulong round, Snapshot snapshot)
     {
         var text = new StringBuilder();
@@ -81,11 +81,13 @@ public static class StatusCommand
         if (snapshot.State == RoundState.Closed && snapshot.World is { } world)
         {
             text.AppendLine(c, $"Coordinator {endpoint}: round {round} running, {world.Nodes.Count} node(s), world size {world.WorldSize}.");
+            var interval = world.HeartbeatInterval?.ToTimeSpan() ?? TimeSpan.Zero;
+            var silence = snapshot.Silence.ToDictionary(s => s.NodeId, s => s.SilentFor.ToTimeSpan(), StringComparer.Ordinal);
             foreach (var node in world.Nodes)
             {
                 var last = node.BaseRank + node.LocalWorldSize - 1;
                 var ranks = node.LocalWorldSize == 1 ? $"rank {node.BaseRank}" : $"ranks {node.BaseRank}-{last}";
-                text.AppendLine(c, $"  node {node.NodeRank}  {node.NodeId}  {ranks}  host {(node.Host.Length == 0 ? "?" : node.Host)}  healthy (heartbeating)");
+                text.AppendLine(c, $"  node {node.NodeRank}  {node.NodeId}  {ranks}  host {(node.Host.Length == 0 ? "?" : node.Host)}  {Health(silence.GetValueOrDefault(node.NodeId), interval, world.HeartbeatMisses)}");
             }
         }
         else
@@ -94,5 +96,15 @@ public static class StatusCommand
         }
 
         return text.ToString();
+    }
+
+    /// <summary>Healthy while at most one heartbeat is late; after that, how long until the coordinator declares the node dead.</summary>
+    private static string Health(TimeSpan silentFor, TimeSpan interval, int misses)
+    {
+        var c = CultureInfo.InvariantCulture;
+        var ago = string.Create(c, $"last heartbeat {silentFor.TotalSeconds:0.0} s ago");
+        return silentFor <= interval * 2
+            ? $"{ago} (healthy)"
+            : string.Create(c, $"{ago} (late: dead after {(interval * misses).TotalSeconds:0.#} s of silence)");
     }
 }

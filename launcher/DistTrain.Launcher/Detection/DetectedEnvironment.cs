@@ -1,5 +1,5 @@
 using DistTrain.Coordinator.Hosting;
-using DistTrain.Launcher.Cli;
+using DistTrain.Launcher.Settings;
 
 namespace DistTrain.Launcher.Detection;
 
@@ -9,9 +9,6 @@ namespace DistTrain.Launcher.Detection;
 /// </summary>
 public sealed record DetectedEnvironment
 {
-    /// <summary>Where the agent runs.</summary>
-    public required ClusterKind Kind { get; init; }
-
     /// <summary>A sentence for the start-up log, for example "SLURM job 42, task 3 of 8 on n2 (one task per GPU)".</summary>
     public required string Description { get; init; }
 
@@ -21,8 +18,8 @@ public sealed record DetectedEnvironment
     /// <summary>This agent's node rank.</summary>
     public int? NodeRank { get; init; }
 
-    /// <summary>The coordinator's endpoint.</summary>
-    public Endpoint? Endpoint { get; init; }
+    /// <summary>The coordinator's endpoint: the one given, else the environment's, else 127.0.0.1:29400.</summary>
+    public required Endpoint Endpoint { get; init; }
 
     /// <summary>Whether this agent hosts the coordinator; null: decide by trying the endpoint's port when it is local.</summary>
     public bool? HostsCoordinator { get; init; }
@@ -34,7 +31,7 @@ public sealed record DetectedEnvironment
     public string? NodeId { get; init; }
 
     /// <summary>The host name to show in summaries.</summary>
-    public string? HostName { get; init; }
+    public required string HostName { get; init; }
 
     /// <summary>Workers this agent must run (SLURM's one task per GPU: 1); null: the flag decides.</summary>
     public int? RequiredNproc { get; init; }

@@ -1,50 +1,39 @@
-using DistTrain.Launcher.Cli;
+using DistTrain.Launcher.Settings;
 
 namespace DistTrain.Launcher.Detection;
 
 /// <summary>Works out where the agent runs: SLURM, a Kubernetes Indexed Job, or a machine of its own.</summary>
 public static class EnvironmentDetector
 {
-    /// <summary>
-    /// Detects the environment. <c>--standalone</c> ignores the cluster (one node, its own coordinator);
-    /// otherwise SLURM wins over Kubernetes, and both over local.
-    /// </summary>
+    /// <summary>Detects the environment: SLURM wins over Kubernetes, and both over local.</summary>
+    /// <param name="environment">The agent's environment.</param>
+    /// <param name="endpoint">An explicit <c>--rdzv-endpoint</c>, or null.</param>
+    /// <param name="cancellationToken">Cancels expanding SLURM's node list.</param>
     /// <exception cref="PreflightException">The cluster's variables are incomplete or contradict each other.</exception>
     public static async Task<DetectedEnvironment> DetectAsync(
-        RunSettings settings, IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken = default)
+        IReadOnlyDictionary<string, string> environment, Endpoint? endpoint, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(environment);
-        var hostName = environment.GetValueOrDefault("HOSTNAME") is { Length: > 0 } h ? h : Environment.MachineName;
-        if (settings.Standalone)
-        {
-            return new DetectedEnvironment
-            {
-                Kind = ClusterKind.Local,
-                Description = $"standalone on {hostName}",
-                Nnodes = new(1, 1),
-                NodeRank = 0,
-                HostsCoordinator = true,
-                HostName = hostName,
-            };
-        }
-
         if (SlurmDetector.Applies(environment))
         {
-            return await SlurmDetector.DetectAsync(environment, settings.RdzvEndpoint, cancellationToken).ConfigureAwait(false);
+            return await SlurmDetector.DetectAsync(environment, endpoint, cancellationToken).ConfigureAwait(false);
         }
 
         if (KubernetesDetector.Applies(environment))
         {
-            return KubernetesDetector.Detect(environment, settings.RdzvEndpoint);
+            return KubernetesDetector.Detect(environment, endpoint);
         }
 
+        var hostName = HostName(environment);
         return new DetectedEnvironment
         {
-            Kind = ClusterKind.Local,
             Description = $"local on {hostName}",
-            Endpoint = settings.RdzvEndpoint ?? new Endpoint("127.0.0.1", RunSettings.DefaultPort),
+            Endpoint = endpoint ?? new Endpoint("127.0.0.1", Endpoint.DefaultPort),
             HostName = hostName,
         };
     }
+
+    /// <summary>This machine's name: <c>HOSTNAME</c> when set (a pod's name), else the kernel's.</summary>
+    public static string HostName(IReadOnlyDictionary<string, string> environment) =>
+        environment.GetValueOrDefault("HOSTNAME") is { Length: > 0 } h ? h : Environment.MachineName;
 }

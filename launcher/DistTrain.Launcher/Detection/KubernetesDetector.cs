@@ -1,5 +1,5 @@
 using System.Globalization;
-using DistTrain.Launcher.Cli;
+using DistTrain.Launcher.Settings;
 
 namespace DistTrain.Launcher.Detection;
 
@@ -29,18 +29,17 @@ public static class KubernetesDetector
         if (endpoint is not { } coordinator)
         {
             throw new PreflightException(
-                $"In a Kubernetes Indexed Job the coordinator must be named: set {FlagVariables.RdzvEndpoint} to the coordinator Service " +
+                $"In a Kubernetes Indexed Job the coordinator must be named: set {RunFlags.RdzvEndpoint.Variable} to the coordinator Service " +
                 "(disttrain-coordinator:29400) or to pod 0 through the headless Service (<job>-0.<service>:29400).");
         }
 
-        var hostName = environment.GetValueOrDefault("HOSTNAME") ?? Environment.MachineName;
+        var hostName = EnvironmentDetector.HostName(environment);
         var suffix = string.Create(CultureInfo.InvariantCulture, $"-{index}");
         var jobName = hostName.EndsWith(suffix, StringComparison.Ordinal) ? hostName[..^suffix.Length] : null;
         var firstLabel = coordinator.Host.Split('.')[0];
         var hosts = string.Equals(firstLabel, hostName, StringComparison.OrdinalIgnoreCase);
         return new DetectedEnvironment
         {
-            Kind = ClusterKind.Kubernetes,
             Description = $"Kubernetes Indexed Job {jobName ?? "?"}, pod index {index} ({hostName}){(hosts ? ", hosting the coordinator" : "")}",
             NodeRank = index,
             Endpoint = coordinator,

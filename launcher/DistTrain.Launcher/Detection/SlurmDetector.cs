@@ -1,6 +1,6 @@
 using System.Globalization;
 using DistTrain.Coordinator.Hosting;
-using DistTrain.Launcher.Cli;
+using DistTrain.Launcher.Settings;
 
 namespace DistTrain.Launcher.Detection;
 
@@ -51,7 +51,7 @@ public static class SlurmDetector
             }
 
             var hostNames = await SlurmNodeList.ExpandAsync(nodeList, environment, cancellationToken).ConfigureAwait(false);
-            endpoint = new Endpoint(hostNames[0], RunSettings.DefaultPort);
+            endpoint = new Endpoint(hostNames[0], Endpoint.DefaultPort);
             hosts = procId == 0;
         }
         else if (procId != 0)
@@ -84,11 +84,10 @@ public static class SlurmDetector
         {
             return new DetectedEnvironment
             {
-                Kind = ClusterKind.Slurm,
                 Description = $"SLURM job {jobId}, task {procId} of {nTasks} on {hostName} (one task per node)",
                 Nnodes = new NodeRange(nNodes, nNodes),
                 NodeRank = nodeId,
-                Endpoint = endpoint,
+                Endpoint = endpoint.Value,
                 HostsCoordinator = hosts,
                 RdzvId = jobId,
                 NodeId = string.Create(c, $"slurm-{nodeId:D5}-{hostName}"),
@@ -99,11 +98,10 @@ public static class SlurmDetector
         var tasksHere = TasksOnNode(environment, nodeId);
         return new DetectedEnvironment
         {
-            Kind = ClusterKind.Slurm,
             Description = $"SLURM job {jobId}, task {procId} of {nTasks} on {hostName} (several tasks per node: one worker per task, local task {localId} of {tasksHere})",
             Nnodes = new NodeRange(nTasks, nTasks),
             NodeRank = procId,
-            Endpoint = endpoint,
+            Endpoint = endpoint.Value,
             HostsCoordinator = hosts,
             RdzvId = jobId,
             NodeId = string.Create(c, $"slurm-{procId:D5}-{hostName}"),

@@ -1,4 +1,5 @@
 using System.Globalization;
+using DistTrain.Launcher.Terminal;
 
 namespace DistTrain.Launcher.Workers;
 
@@ -23,7 +24,7 @@ public enum OomVerdict
 /// <param name="Time">When it exited (UTC).</param>
 /// <param name="Oom">Whether the kernel's OOM killer ended it.</param>
 /// <param name="Round">The rendezvous round.</param>
-/// <param name="Attempt">The restart count at the time (0: the first attempt).</param>
+/// <param name="Attempt">Which start of this node's workers it was (0: the first; its log folder is attempt_N).</param>
 /// <param name="LogDirectory">Where its output is kept, or null.</param>
 public sealed record WorkerFailure(int Rank, int LocalRank, string Host, int ExitCode, DateTimeOffset Time, OomVerdict Oom, ulong Round, int Attempt, string? LogDirectory)
 {
@@ -32,7 +33,7 @@ public sealed record WorkerFailure(int Rank, int LocalRank, string Host, int Exi
 
     /// <summary>"exit code 1", or "signal SIGKILL (exit code 137)".</summary>
     public string Status => Signal is { } s
-        ? string.Create(CultureInfo.InvariantCulture, $"signal {NativeMethods.SignalName(s)} (exit code {ExitCode})")
+        ? string.Create(CultureInfo.InvariantCulture, $"signal {Signals.Name(s)} (exit code {ExitCode})")
         : string.Create(CultureInfo.InvariantCulture, $"exit code {ExitCode}");
 
     /// <summary>One sentence on the memory question.</summary>

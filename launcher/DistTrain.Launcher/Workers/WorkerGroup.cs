@@ -1,4 +1,5 @@
 using System.Globalization;
+using DistTrain.Launcher.Terminal;
 
 namespace DistTrain.Launcher.Workers;
 
@@ -41,7 +42,7 @@ public sealed class WorkerGroup : IDisposable
     /// <param name="tee">Streams shown on the console.</param>
     /// <param name="host">This node's host name, for failure reports.</param>
     /// <param name="round">The round the workers belong to.</param>
-    /// <param name="attempt">The restart count.</param>
+    /// <param name="attempt">Which start of this node's workers this is (0: the first).</param>
     public static WorkerGroup Start(
         WorkerProgram program, IReadOnlyList<WorkerLaunch> environments, ConsoleView view, int tee, string host, ulong round, int attempt)
     {
@@ -59,7 +60,7 @@ public sealed class WorkerGroup : IDisposable
         {
             foreach (var worker in workers)
             {
-                worker.Signal(NativeMethods.SigKill, byAgentStop: true);
+                worker.Signal(Signals.SigKill, byAgentStop: true);
                 worker.Dispose();
             }
 
@@ -103,7 +104,7 @@ public sealed class WorkerGroup : IDisposable
         }
 
         var verdict = OomVerdict.No;
-        if (first.ExitCode == 128 + NativeMethods.SigKill)
+        if (first.ExitCode == 128 + Signals.SigKill)
         {
             var now = OomProbe.ReadOomKills();
             verdict = now is null || _oomKillsAtStart is null ? OomVerdict.Probably : now > _oomKillsAtStart ? OomVerdict.Counted : OomVerdict.No;
@@ -125,7 +126,7 @@ public sealed class WorkerGroup : IDisposable
     /// Stops every worker: <paramref name="signal"/> (SIGTERM) to each process group, then SIGKILL to whatever
     /// is left after <paramref name="gracePeriod"/>. Returns when all have exited.
     /// </summary>
-    public async Task StopAsync(TimeSpan gracePeriod, int signal = NativeMethods.SigTerm)
+    public async Task StopAsync(TimeSpan gracePeriod, int signal = Signals.SigTerm)
     {
         foreach (var worker in _workers)
         {
@@ -138,7 +139,7 @@ public sealed class WorkerGroup : IDisposable
         // SIGKILL every group, even those whose leader exited: a background child may linger.
         foreach (var worker in _workers)
         {
-            worker.Signal(NativeMethods.SigKill, byAgentStop: true);
+            worker.Signal(Signals.SigKill, byAgentStop: true);
         }
 
         await all.ConfigureAwait(false);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using DistTrain.Launcher.Terminal;
 
 namespace DistTrain.Launcher.Workers;
 
@@ -134,11 +135,11 @@ public sealed class WorkerProcess : IDisposable
         if (_ownGroup)
         {
             // The group may outlive its leader (a child it started in the background).
-            NativeMethods.Kill(-Pid, signal);
+            Signals.Kill(-Pid, signal);
         }
         else if (!HasExited)
         {
-            NativeMethods.Kill(Pid, signal);
+            Signals.Kill(Pid, signal);
         }
     }
 

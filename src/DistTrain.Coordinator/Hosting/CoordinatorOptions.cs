@@ -19,7 +19,10 @@ public sealed class CoordinatorOptions
     /// <summary>The address to bind; loopback unless told otherwise (0.0.0.0 or :: listens on every interface).</summary>
     public string BindAddress { get; set; } = "127.0.0.1";
 
-    /// <summary>The job's token: every call must carry <c>authorization: Bearer &lt;token&gt;</c>.</summary>
+    /// <summary>The shortest token accepted, in characters.</summary>
+    public const int MinTokenLength = 8;
+
+    /// <summary>The job's token (at least <see cref="MinTokenLength"/> characters): every call must carry <c>authorization: Bearer &lt;token&gt;</c>.</summary>
     public string Token { get; set; } = "";
 
     /// <summary>The largest request message accepted, in bytes; larger ones get RESOURCE_EXHAUSTED (calls without the token get UNAUTHENTICATED first).</summary>

@@ -6,9 +6,6 @@ namespace DistTrain.Coordinator.Hosting;
 /// <summary>Checks <see cref="CoordinatorOptions"/>; each failure shows the value and the rule.</summary>
 internal sealed class CoordinatorOptionsValidator : IValidateOptions<CoordinatorOptions>
 {
-    /// <summary>The shortest token accepted, in characters.</summary>
-    public const int MinTokenLength = 8;
-
     public ValidateOptionsResult Validate(string? name, CoordinatorOptions options)
     {
         var failures = new List<string>();
@@ -22,9 +19,9 @@ internal sealed class CoordinatorOptionsValidator : IValidateOptions<Coordinator
             failures.Add($"The bind address ('{options.BindAddress}') must be an IP address such as 127.0.0.1 or 0.0.0.0.");
         }
 
-        if (options.Token.Length < MinTokenLength)
+        if (options.Token.Length < CoordinatorOptions.MinTokenLength)
         {
-            failures.Add($"The token must be at least {MinTokenLength} characters long (it has {options.Token.Length}).");
+            failures.Add($"The token must be at least {CoordinatorOptions.MinTokenLength} characters long (it has {options.Token.Length}).");
         }
 
         if (options.MaxReceiveMessageSize < 1024)

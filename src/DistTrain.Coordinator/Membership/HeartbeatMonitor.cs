@@ -34,17 +34,10 @@ internal sealed class HeartbeatMonitor(IOptions<CoordinatorOptions> options, IRe
             return [];
         }
 
-        var now = time.GetTimestamp();
-        var closedAgo = time.GetUtcNow() - world.ClosedAt;
         List<string>? dead = null;
         foreach (var node in world.Nodes)
         {
-            var silentFor = _lastSeen.TryGetValue(node.NodeId, out var seen) ? time.GetElapsedTime(seen, now) : TimeSpan.MaxValue;
-            if (closedAgo < silentFor)
-            {
-                silentFor = closedAgo;
-            }
-
+            var silentFor = SilentFor(node.NodeId, world);
             if (silentFor <= _options.DeadAfter)
             {
                 continue;
@@ -59,5 +52,11 @@ internal sealed class HeartbeatMonitor(IOptions<CoordinatorOptions> options, IRe
         }
 
         return dead ?? (IReadOnlyList<string>)[];
+    }
+
+    public TimeSpan SilentFor(string nodeId, RendezvousWorld world)
+    {
+        var closedAgo = time.GetUtcNow() - world.ClosedAt;
+        return _lastSeen.TryGetValue(nodeId, out var seen) && time.GetElapsedTime(seen) < closedAgo ? time.GetElapsedTime(seen) : closedAgo;
     }
 }

@@ -12,6 +12,9 @@ public interface IHeartbeatMonitor
 
     /// <summary>Declares dead every member of the closed round that has been silent for too long; returns their ids.</summary>
     IReadOnlyList<string> Sweep();
+
+    /// <summary>How long <paramref name="nodeId"/>, a member of the closed round, has been silent: since its last heartbeat or, before any, since the round closed.</summary>
+    TimeSpan SilentFor(string nodeId, RendezvousWorld world);
 }
 
 /// <summary>The coordinator's answer to a heartbeat.</summary>

@@ -4,6 +4,8 @@ using DistTrain.Coordinator.Store;
 using DistTrain.Protocol.V1;
 using Google.Protobuf;
 using Grpc.Core;
+using Duration = Google.Protobuf.WellKnownTypes.Duration;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using static DistTrain.Coordinator.Service.StatusMapping;
 using DomainJoin = DistTrain.Coordinator.Rendezvous.JoinRequest;
@@ -20,7 +22,8 @@ namespace DistTrain.Coordinator.Service;
 /// <see cref="CoordinatorServiceDefinition"/> binds it with its own marshaller.
 /// </summary>
 internal sealed class CoordinatorService(
-    IRendezvous rendezvous, IHeartbeatMonitor monitor, IStoreNamespaces stores, WorldResponses worlds, IOptions<CoordinatorOptions> options)
+    IRendezvous rendezvous, IHeartbeatMonitor monitor, IStoreNamespaces stores, WorldResponses worlds, IOptions<CoordinatorOptions> options,
+    ILogger<CoordinatorService> logger)
     : GeneratedCoordinator.CoordinatorBase
 {
     /// <summary>The longest wait a store call may ask for.</summary>
@@ -58,7 +61,14 @@ internal sealed class CoordinatorService(
     public override async Task Watch(WatchRequest request, IServerStreamWriter<WatchEvent> responseStream, ServerCallContext context)
     {
         using var subscription = rendezvous.Watch();
-        await responseStream.WriteAsync(subscription.Snapshot.ToProto(_heartbeat), context.CancellationToken).ConfigureAwait(false);
+        logger.LogDebug("Watch stream opened by {Watcher} ({Peer}).", request.NodeId.Length > 0 ? request.NodeId : "an observer", context.Peer);
+        var snapshot = subscription.Snapshot.ToProto(_heartbeat);
+        if (subscription.Snapshot.World is { } world)
+        {
+            snapshot.Snapshot.Silence.AddRange(world.Nodes.Select(n => new NodeSilence { NodeId = n.NodeId, SilentFor = Duration.FromTimeSpan(monitor.SilentFor(n.NodeId, world)) }));
+        }
+
+        await responseStream.WriteAsync(snapshot, context.CancellationToken).ConfigureAwait(false);
         await foreach (var membershipEvent in subscription.Events.ReadAllAsync(context.CancellationToken).ConfigureAwait(false))
         {
             await responseStream.WriteAsync(membershipEvent.ToProto(_heartbeat), context.CancellationToken).ConfigureAwait(false);

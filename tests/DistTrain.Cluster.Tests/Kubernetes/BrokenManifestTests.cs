@@ -25,7 +25,9 @@ public sealed class BrokenManifestTests
         { Pod0, $"{Pod0}/workers-pod0.yaml", "disttrain-workers-0.disttrain-workers", "disttrain-workers-2.disttrain-workers", nameof(Wiring.RendezvousProblems) },
         { Pod0, $"{Pod0}/workers-pod0.yaml", "containerPort: 29400", "containerPort: 29500", nameof(Wiring.RendezvousProblems) },
         { Pod0, $"{Pod0}/workers-pod0.yaml", "value: auto", "value: connect", nameof(Wiring.RendezvousProblems) },
-        { Pod0, $"{Pod0}/workers-pod0.yaml", "\"2\"", "\"3\"", nameof(Wiring.NodeCountProblems) },
+        { Pod0, "base/workers-job.yaml", "value: \"2\"", "value: \"3\"", nameof(Wiring.NodeCountProblems) },
+        { "overlays/cpu", "base/workers-job.yaml", "value: \"2\"", "value: \"1:4\"", nameof(Wiring.NodeCountProblems) },
+        { "base", "base/workers-job.yaml", "value: \"3\"", "value: \"0\"", nameof(Wiring.RestartProblems) },
     };
 
     private const string Pod0 = "overlays/coordinator-in-pod0";

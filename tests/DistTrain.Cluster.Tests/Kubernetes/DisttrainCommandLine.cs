@@ -1,9 +1,11 @@
+using DistTrain.Launcher.Settings;
+
 namespace DistTrain.Cluster.Tests.Kubernetes;
 
 /// <summary>
 /// A container's <c>disttrain</c> command line (<c>command</c> + <c>args</c>), split into the
 /// subcommand (<c>run</c>, <c>coordinator</c>), its options, and the program after <c>--</c>.
-/// An option not on the command line falls back to the container's literal env value, as the launcher does.
+/// For <c>disttrain run</c>, the launcher's own parser reads it (flags, else variables, else defaults).
 /// </summary>
 internal sealed class DisttrainCommandLine
 {
@@ -64,9 +66,16 @@ internal sealed class DisttrainCommandLine
         return new DisttrainCommandLine(words.Skip(1).ToList(), options, program, env);
     }
 
-    /// <summary>The value of <paramref name="flag"/> (<c>--nnodes</c>), else of its variable, else null.</summary>
-    public string? Option(string flag, string? variable = null) =>
-        _options.TryGetValue(flag, out var value) ? value
-        : variable is not null && _env.TryGetValue(variable, out var fromEnv) ? fromEnv
-        : null;
+    /// <summary>The value given for <paramref name="flag"/> on the command line, or null.</summary>
+    public string? Option(string flag) => _options.GetValueOrDefault(flag);
+
+    /// <summary>
+    /// What the launcher's own settings parser makes of this <c>disttrain run</c> command line and the
+    /// container's literal variables (the token, which comes from a Secret, stood in for by a valid one).
+    /// </summary>
+    public (RunSettings? Settings, IReadOnlyList<string> Errors) RunSettings()
+    {
+        var environment = new Dictionary<string, string>(_env) { [RunFlags.Token.Variable] = "from-the-secret" };
+        return RunSettingsParser.Parse(Option, environment, Program.FirstOrDefault(), Program.Skip(1).ToArray());
+    }
 }

@@ -21,10 +21,7 @@ internal static class LauncherAcceptance
                 if (commandLine.Subcommand != "run" || parsed.Errors.Count > 0)
                     continue;
 
-                var environment = new Dictionary<string, string>(commandLine.LiteralEnvironment) { [FlagVariables.Token] = "from-the-secret" };
-                var settings = new RunSettingsParser(flag => commandLine.Option(flag), environment);
-                if (settings.Parse(commandLine.Program.FirstOrDefault(), commandLine.Program.Skip(1).ToArray()) is null)
-                    problems.AddRange(settings.Errors.Select(e => $"{workload}: disttrain run: {e}"));
+                problems.AddRange(commandLine.RunSettings().Errors.Select(e => $"{workload}: disttrain run: {e}"));
             }
         }
 

@@ -1,3 +1,5 @@
+using DistTrain.Launcher.Settings;
+
 namespace DistTrain.Cluster.Tests.Kubernetes;
 
 /// <summary>
@@ -70,13 +72,12 @@ internal sealed class Wiring(IReadOnlyList<Manifest> objects)
     /// </summary>
     public IReadOnlyList<string> RendezvousProblems()
     {
-        var endpoint = WorkerCommandLine.Option("--rdzv-endpoint", "DISTTRAIN_RDZV_ENDPOINT");
-        if (endpoint is null || endpoint.LastIndexOf(':') is var colon && colon <= 0)
-            return [$"{WorkerJob} gives no --rdzv-endpoint host:port (got '{endpoint}')."];
-        var host = endpoint[..colon].Split('.')[0];
-        var port = endpoint[(colon + 1)..];
+        if (WorkerSettings.RdzvEndpoint is not { } endpoint)
+            return [$"{WorkerJob} gives no --rdzv-endpoint host:port."];
+        var host = endpoint.Host.Split('.')[0];
+        var port = endpoint.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         if (CoordinatorDeployment is null)
-            return PodZeroProblems(endpoint, endpoint[..colon].Split('.'), port);
+            return PodZeroProblems(endpoint, endpoint.Host.Split('.'), port);
 
         var service = Services.FirstOrDefault(s => s.Name == host);
         if (service is null)
@@ -100,7 +101,7 @@ internal sealed class Wiring(IReadOnlyList<Manifest> objects)
     /// for an index the Job has, the worker container declares the endpoint's port, and the agents decide
     /// who hosts from the endpoint (coordinator mode auto or unset, not connect).
     /// </summary>
-    private IReadOnlyList<string> PodZeroProblems(string endpoint, string[] labels, string port)
+    private IReadOnlyList<string> PodZeroProblems(Endpoint endpoint, string[] labels, string port)
     {
         var problems = new List<string>();
         var subdomain = Yaml.Find(WorkerJob.PodSpec, "subdomain") as string;
@@ -111,9 +112,8 @@ internal sealed class Wiring(IReadOnlyList<Manifest> objects)
             problems.Add($"There is no coordinator Deployment, so {WorkerJob}'s --rdzv-endpoint {endpoint} must name one of its {completions} pods as {WorkerJob.Name}-<index>.{subdomain}.");
         if (ContainerPort(WorkerJob, port) is null)
             problems.Add($"{WorkerJob}'s pods host the coordinator on port {port}, which its container does not declare.");
-        var mode = WorkerCommandLine.Option("--coordinator", "DISTTRAIN_COORDINATOR_MODE");
-        if (mode is not (null or "auto" or "host"))
-            problems.Add($"{WorkerJob} sets the coordinator mode to '{mode}', so no pod hosts the coordinator its --rdzv-endpoint names.");
+        if (WorkerSettings.Coordinator == CoordinatorMode.Connect)
+            problems.Add($"{WorkerJob} sets the coordinator mode to connect, so no pod hosts the coordinator its --rdzv-endpoint names.");
         return problems;
     }
 
@@ -132,7 +132,7 @@ internal sealed class Wiring(IReadOnlyList<Manifest> objects)
         {
             ["completions"] = Yaml.Find(spec, "completions") as string,
             ["parallelism"] = Yaml.Find(spec, "parallelism") as string,
-            ["the workers' --nnodes"] = MaxNodes(WorkerCommandLine.Option("--nnodes", "DISTTRAIN_NNODES")),
+            ["the workers' --nnodes"] = WorkerSettings.Nnodes?.Max.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
         if (CoordinatorDeployment is { } coordinator)
             counts["the coordinator's --nnodes"] = MaxNodes(CommandLine(coordinator).Option("--nnodes"));
@@ -143,6 +143,15 @@ internal sealed class Wiring(IReadOnlyList<Manifest> objects)
             problems.Add($"The node counts disagree: {string.Join(", ", counts.Select(c => $"{c.Key} {c.Value ?? "(unset)"}"))}.");
         return problems;
     }
+
+    /// <summary>
+    /// The workers restart in place before their pod fails (<c>--max-restarts</c> of at least 1): the
+    /// manifests' comments and docs/CLUSTERS.md promise that much.
+    /// </summary>
+    public IReadOnlyList<string> RestartProblems() =>
+        WorkerSettings.MaxRestarts >= 1
+            ? []
+            : [$"{WorkerJob} gives --max-restarts {WorkerSettings.MaxRestarts}, so a worker's failure fails its pod at once instead of restarting the workers in place."];
 
     /// <summary>The Job's subdomain is a headless Service (clusterIP: None) that selects the Job's pods.</summary>
     public IReadOnlyList<string> HeadlessServiceProblems()
@@ -167,7 +176,7 @@ internal sealed class Wiring(IReadOnlyList<Manifest> objects)
     {
         var container = WorkerJob.Containers.Single(c => DisttrainCommandLine.Of(c)?.Subcommand == "run");
         var gpus = Yaml.Find(container, "resources", "limits", GpuResource) as string;
-        var nproc = WorkerCommandLine.Option("--nproc-per-node", "DISTTRAIN_NPROC_PER_NODE") ?? "1";
+        var nproc = WorkerSettings.NprocPerNode?.ToString() ?? "1";
         return (nproc, gpus) switch
         {
             ("gpu", null) => [$"{WorkerJob} runs one worker per GPU (--nproc-per-node gpu) but has no {GpuResource} limit."],
@@ -241,6 +250,9 @@ internal sealed class Wiring(IReadOnlyList<Manifest> objects)
     }
 
     private DisttrainCommandLine WorkerCommandLine => CommandLine(WorkerJob);
+
+    /// <summary>What the launcher makes of the workers' command line (empty settings when it refuses it: <see cref="LauncherAcceptance"/> reports why).</summary>
+    private RunSettings WorkerSettings => WorkerCommandLine.RunSettings().Settings ?? new RunSettings();
 
     private static DisttrainCommandLine CommandLine(Manifest workload) =>
         workload.Containers.Select(DisttrainCommandLine.Of).First(c => c is not null)!;

@@ -33,6 +33,11 @@ public sealed class WiringTests
 
     [Theory]
     [MemberData(nameof(ManifestFolders.Variants), MemberType = typeof(ManifestFolders))]
+    public void Workers_restart_in_place_before_their_pod_fails(string variant) =>
+        Assert.Empty(ManifestFolders.Render(variant).RestartProblems());
+
+    [Theory]
+    [MemberData(nameof(ManifestFolders.Variants), MemberType = typeof(ManifestFolders))]
     public void Job_subdomain_is_a_headless_service_selecting_its_pods(string variant) =>
         Assert.Empty(ManifestFolders.Render(variant).HeadlessServiceProblems());
 

@@ -1,4 +1,4 @@
-using DistTrain.Launcher.Cli;
+using DistTrain.Launcher.Settings;
 using DistTrain.Launcher.Detection;
 
 namespace DistTrain.Launcher.Tests.Detection;
@@ -12,7 +12,7 @@ public sealed class KubernetesDetectorTests
 
         var d = KubernetesDetector.Detect(env, new Endpoint("disttrain-coordinator", 29400));
 
-        Assert.Equal(ClusterKind.Kubernetes, d.Kind);
+        Assert.StartsWith("Kubernetes Indexed Job mnist, pod index 3", d.Description, StringComparison.Ordinal);
         Assert.Equal(3, d.NodeRank);
         Assert.Equal("mnist", d.RdzvId);
         Assert.False(d.HostsCoordinator);
@@ -51,11 +51,13 @@ public sealed class KubernetesDetectorTests
     [Fact]
     public async Task SLURM_wins_over_Kubernetes_and_both_over_local()
     {
-        var settings = new RunSettings { RdzvEndpoint = new Endpoint("x", 1) };
+        var endpoint = new Endpoint("x", 1);
         var both = new Dictionary<string, string> { ["JOB_COMPLETION_INDEX"] = "0", ["SLURM_JOB_ID"] = "1", ["SLURM_PROCID"] = "0", ["SLURM_NTASKS"] = "1", ["SLURM_NNODES"] = "1" };
 
-        Assert.Equal(ClusterKind.Slurm, (await EnvironmentDetector.DetectAsync(settings, both)).Kind);
-        Assert.Equal(ClusterKind.Kubernetes, (await EnvironmentDetector.DetectAsync(settings, new Dictionary<string, string> { ["JOB_COMPLETION_INDEX"] = "0" })).Kind);
-        Assert.Equal(ClusterKind.Local, (await EnvironmentDetector.DetectAsync(settings, new Dictionary<string, string>())).Kind);
+        Assert.StartsWith("SLURM job 1", (await EnvironmentDetector.DetectAsync(both, endpoint)).Description, StringComparison.Ordinal);
+        Assert.StartsWith("Kubernetes Indexed Job", (await EnvironmentDetector.DetectAsync(new Dictionary<string, string> { ["JOB_COMPLETION_INDEX"] = "0" }, endpoint)).Description, StringComparison.Ordinal);
+        var local = await EnvironmentDetector.DetectAsync(new Dictionary<string, string>(), endpoint);
+        Assert.StartsWith("local on", local.Description, StringComparison.Ordinal);
+        Assert.Equal(endpoint, local.Endpoint);
     }
 }

@@ -1,4 +1,4 @@
-using DistTrain.Launcher.Cli;
+using DistTrain.Launcher.Settings;
 using DistTrain.Launcher.Detection;
 using DistTrain.Launcher.Tests.Support;
 
@@ -27,7 +27,7 @@ public sealed class SlurmDetectorTests
 
         var d = await SlurmDetector.DetectAsync(env, new Endpoint("gpu1", 29400));
 
-        Assert.Equal(ClusterKind.Slurm, d.Kind);
+        Assert.StartsWith("SLURM job 4242, task 1 of 2", d.Description, StringComparison.Ordinal);
         Assert.Equal((2, 2), (d.Nnodes!.Value.Min, d.Nnodes.Value.Max));
         Assert.Equal(1, d.NodeRank);
         Assert.Equal("4242", d.RdzvId);

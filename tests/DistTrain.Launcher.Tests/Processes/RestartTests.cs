@@ -27,7 +27,7 @@ public sealed class RestartTests
         Assert.True(run.ExitCode == 0, run.Output);
         Assert.Contains("[rank1]: rank 1 failing on purpose", run.Stderr);
         Assert.Contains("rank 1 failed (exit code 3); stopping this node's workers.", run.Stderr);
-        Assert.Contains("(restart 1/2)", run.Stderr);
+        Assert.Contains("(attempt 1, restart 1/2)", run.Stderr);
 
         // Both ranks ran again (rank 0 was stopped in the first attempt, not left running).
         Assert.Contains("[rank0]: rank 0 done after restart 1", run.Stdout);

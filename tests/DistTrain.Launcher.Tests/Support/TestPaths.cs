@@ -51,6 +51,10 @@ internal static class Probe
         }
     }
 
+    /// <summary>kill(2): sends <paramref name="signal"/> to process <paramref name="pid"/>; 0 on success.</summary>
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    public static extern int Signal(int pid, int signal);
+
     /// <summary>Reads a pid written by the test worker.</summary>
     public static int ReadPid(string file) => int.Parse(File.ReadAllText(file).Trim(), System.Globalization.CultureInfo.InvariantCulture);
 

@@ -30,6 +30,14 @@ case "$mode" in
     echo $$ > "$1/worker-$RANK.pid"
     echo "ready"
     wait ;;
+  signals)   # write own pid into $1, then record every SIGUSR1, SIGTERM and SIGINT in $1/signals-<rank>; TERM and INT end it with 0
+    dir=$1
+    trap 'echo USR1 >> "$dir/signals-$RANK"' USR1
+    trap 'echo TERM >> "$dir/signals-$RANK"; exit 0' TERM
+    trap 'echo INT >> "$dir/signals-$RANK"; exit 0' INT
+    echo $$ > "$dir/worker-$RANK.pid"
+    echo "ready"
+    while true; do sleep 0.1; done ;;
   record)    # write the environment into $1/env-round<R>-rank<N>; sleep $2 s in round 1, $3 s later
     env | sort > "$1/env-round$DISTTRAIN_ROUND-rank$RANK"
     if [ "$DISTTRAIN_ROUND" = "1" ]; then sleep "$2"; else sleep "$3"; fi

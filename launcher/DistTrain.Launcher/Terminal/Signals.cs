@@ -1,9 +1,9 @@
 using System.Runtime.InteropServices;
 
-namespace DistTrain.Launcher.Workers;
+namespace DistTrain.Launcher.Terminal;
 
-/// <summary>The libc calls the agent needs: sending signals to workers' process groups.</summary>
-internal static class NativeMethods
+/// <summary>Signal numbers, their names, and kill(2) for sending them to workers' process groups.</summary>
+internal static class Signals
 {
     /// <summary>SIGINT's number on Linux.</summary>
     public const int SigInt = 2;
@@ -22,7 +22,7 @@ internal static class NativeMethods
     public static extern int Kill(int pid, int signal);
 
     /// <summary>The usual name of a signal number.</summary>
-    public static string SignalName(int signal) => signal switch
+    public static string Name(int signal) => signal switch
     {
         1 => "SIGHUP",
         2 => "SIGINT",

@@ -1,18 +1,36 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using DistTrain.Coordinator.Hosting;
-using DistTrain.Launcher.Cli;
 using DistTrain.Launcher.Detection;
+using DistTrain.Launcher.Settings;
 using DistTrain.Launcher.Workers;
 
-namespace DistTrain.Launcher.Agent;
+namespace DistTrain.Launcher.Planning;
 
 /// <summary>
-/// Combines the flags, the detected environment and the node's GPUs into a <see cref="LaunchPlan"/>,
-/// and refuses, before anything starts, what cannot work.
+/// Turns the settings into one <see cref="LaunchPlan"/>: detects where the agent runs, finds the GPUs
+/// and the program, and refuses, before anything starts, what cannot work. <c>--standalone</c> is
+/// decided here and nowhere else.
 /// </summary>
 public static class LaunchPlanner
 {
+    /// <summary>Detects the environment, resolves the program (building a project once), checks <c>--log-dir</c>, and plans.</summary>
+    /// <exception cref="PreflightException">Something the plan needs is missing or contradicts the rest.</exception>
+    public static async Task<LaunchPlan> PlanAsync(
+        RunSettings settings, IReadOnlyDictionary<string, string> environment, Action<string> log, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(log);
+        var detected = settings.Standalone
+            ? StandaloneNode(EnvironmentDetector.HostName(environment))
+            : await EnvironmentDetector.DetectAsync(environment, settings.RdzvEndpoint, cancellationToken).ConfigureAwait(false);
+        log($"{detected.Description}.");
+        var gpus = GpuInventory.Probe(environment);
+        var program = await ProgramResolver.ResolveAsync(settings.Program, settings.ProgramArgs, environment, log, cancellationToken).ConfigureAwait(false);
+        CheckLogDirectory(settings.LogDir);
+        return Plan(settings, detected, gpus, program, Environment.ProcessorCount);
+    }
+
     /// <summary>Builds the plan.</summary>
     /// <param name="settings">The flags.</param>
     /// <param name="detected">Where the agent runs.</param>
@@ -35,19 +53,14 @@ public static class LaunchPlanner
         var nproc = Nproc(settings.NprocPerNode, detected, gpus, cpuCount);
         var localWorldSize = detected.LocalWorldSize ?? nproc;
         var assigned = AssignGpus(settings.NprocPerNode, detected, gpus, nproc, localWorldSize);
-        var token = settings.Token;
-        if (settings.Standalone)
-        {
-            token ??= Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-        }
-        else if (token is null)
-        {
-            throw new PreflightException(
-                $"The job's token is needed when the coordinator is not --standalone: set {FlagVariables.Token} (the same on every node), " +
-                "for example: export DISTTRAIN_TOKEN=$(openssl rand -hex 16)");
-        }
+        var token = settings.Token
+            ?? (settings.Standalone
+                ? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16))
+                : throw new PreflightException(
+                    $"The job's token is needed when the coordinator is not --standalone: set {RunFlags.Token.Variable} (the same on every node), " +
+                    $"for example: export {RunFlags.Token.Variable}=$(openssl rand -hex 16)"));
 
-        var host = detected.HostName ?? Environment.MachineName;
+        var host = detected.HostName;
         var nodeId = settings.NodeId ?? detected.NodeId
             ?? (nodeRank is { } rank
                 ? string.Create(CultureInfo.InvariantCulture, $"node-{rank:D5}-{host}")
@@ -58,12 +71,9 @@ public static class LaunchPlanner
             CoordinatorMode.Connect => false,
             _ => detected.HostsCoordinator,
         };
-        var endpoint = settings.Standalone ? new Endpoint("127.0.0.1", 0) : settings.RdzvEndpoint ?? detected.Endpoint ?? new Endpoint("127.0.0.1", RunSettings.DefaultPort);
-        var bind = settings.Standalone || IsLoopback(endpoint.Host) ? "127.0.0.1" : "0.0.0.0";
         return new LaunchPlan
         {
-            Settings = settings,
-            Environment = detected,
+            Description = detected.Description,
             NodeId = nodeId,
             HostName = host,
             Nnodes = nnodes,
@@ -72,18 +82,54 @@ public static class LaunchPlanner
             LocalRankOffset = detected.LocalRankOffset,
             LocalWorldSize = localWorldSize,
             Gpus = assigned,
-            Endpoint = endpoint,
+            Coordinator = detected.Endpoint,
             HostsCoordinator = hosts,
-            BindAddress = bind,
+            BindAddress = detected.Endpoint.IsLoopback ? "127.0.0.1" : "0.0.0.0",
             Token = token,
             RunId = settings.RdzvId ?? detected.RdzvId ?? "none",
             Program = program,
+            LocalAddr = settings.LocalAddr,
+            MaxRestarts = settings.MaxRestarts,
+            MonitorInterval = settings.MonitorInterval,
+            LogDir = settings.LogDir,
+            Tee = settings.Tee,
+            GracePeriod = settings.GracePeriod,
+            RdzvTimeout = settings.RdzvTimeout,
+            LastCallTimeout = settings.LastCallTimeout,
+            HeartbeatInterval = settings.HeartbeatInterval,
         };
     }
 
-    /// <summary>Whether <paramref name="host"/> names the loopback interface.</summary>
-    internal static bool IsLoopback(string host) =>
-        host is "localhost" or "::1" || host.StartsWith("127.", StringComparison.Ordinal);
+    /// <summary>One node with its own coordinator on a free loopback port.</summary>
+    private static DetectedEnvironment StandaloneNode(string hostName) => new()
+    {
+        Description = $"standalone on {hostName}",
+        Nnodes = new NodeRange(1, 1),
+        NodeRank = 0,
+        Endpoint = new Endpoint("127.0.0.1", 0),
+        HostsCoordinator = true,
+        HostName = hostName,
+    };
+
+    private static void CheckLogDirectory(string? logDir)
+    {
+        if (logDir is null)
+        {
+            return;
+        }
+
+        try
+        {
+            Directory.CreateDirectory(logDir);
+            var probe = Path.Combine(logDir, $".disttrain-write-test-{Environment.ProcessId}");
+            File.WriteAllText(probe, "");
+            File.Delete(probe);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new PreflightException($"--log-dir ('{logDir}') is not writable ({ex.Message}); choose another directory.");
+        }
+    }
 
     private static int Nproc(NprocSpec? spec, DetectedEnvironment detected, GpuInventory gpus, int cpuCount)
     {

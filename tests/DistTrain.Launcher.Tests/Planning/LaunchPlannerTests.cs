@@ -1,15 +1,16 @@
 using DistTrain.Launcher.Agent;
-using DistTrain.Launcher.Cli;
+using DistTrain.Launcher.Planning;
+using DistTrain.Launcher.Settings;
 using DistTrain.Launcher.Detection;
 using DistTrain.Launcher.Workers;
 
-namespace DistTrain.Launcher.Tests.Agent;
+namespace DistTrain.Launcher.Tests.Planning;
 
 public sealed class LaunchPlannerTests
 {
     private static readonly WorkerProgram Program = new("/bin/true", [], "true");
 
-    private static DetectedEnvironment Local => new() { Kind = ClusterKind.Local, Description = "local", Endpoint = new Endpoint("127.0.0.1", 29400), HostName = "box" };
+    private static DetectedEnvironment Local => new() { Description = "local", Endpoint = new Endpoint("127.0.0.1", 29400), HostName = "box" };
 
     private static GpuInventory Gpus(int count) => new(Enumerable.Range(0, count).Select(i => $"{i}").ToArray(), "test");
 
@@ -34,7 +35,7 @@ public sealed class LaunchPlannerTests
     [Fact]
     public void More_SLURM_tasks_per_node_than_GPUs_is_refused_before_anything_starts()
     {
-        var slurm = Local with { Kind = ClusterKind.Slurm, RequiredNproc = 1, LocalWorldSize = 4, LocalRankOffset = 3 };
+        var slurm = Local with { RequiredNproc = 1, LocalWorldSize = 4, LocalRankOffset = 3 };
 
         var ex = Assert.Throws<PreflightException>(() => LaunchPlanner.Plan(new RunSettings { Token = "12345678" }, slurm, Gpus(2), Program, 16));
 
@@ -45,7 +46,7 @@ public sealed class LaunchPlannerTests
     [Fact]
     public void A_SLURM_task_per_GPU_takes_the_GPU_of_its_local_id()
     {
-        var slurm = Local with { Kind = ClusterKind.Slurm, RequiredNproc = 1, LocalWorldSize = 4, LocalRankOffset = 2 };
+        var slurm = Local with { RequiredNproc = 1, LocalWorldSize = 4, LocalRankOffset = 2 };
 
         var plan = LaunchPlanner.Plan(new RunSettings { Token = "12345678" }, slurm, Gpus(4), Program, 16);
 
@@ -64,13 +65,15 @@ public sealed class LaunchPlannerTests
     }
 
     [Fact]
-    public void Standalone_makes_its_own_token_and_a_free_loopback_port()
+    public async Task Standalone_makes_its_own_token_and_a_free_loopback_port()
     {
-        var plan = LaunchPlanner.Plan(new RunSettings { Standalone = true }, Local with { HostsCoordinator = true }, Gpus(0), Program, 2);
+        var plan = await LaunchPlanner.PlanAsync(new RunSettings { Standalone = true, Program = "true" }, new Dictionary<string, string> { ["PATH"] = "/bin:/usr/bin" }, _ => { }, CancellationToken.None);
 
         Assert.Equal(32, plan.Token.Length);
-        Assert.Equal(new Endpoint("127.0.0.1", 0), plan.Endpoint);
+        Assert.Equal(new Endpoint("127.0.0.1", 0), plan.Coordinator);
+        Assert.Equal("127.0.0.1", plan.BindAddress);
         Assert.True(plan.HostsCoordinator);
+        Assert.Equal((1, 1), (plan.Nnodes.Min, plan.Nnodes.Max));
     }
 
     [Fact]

@@ -1,4 +1,4 @@
-namespace DistTrain.Launcher.Cli;
+namespace DistTrain.Launcher.Agent;
 
 /// <summary>The exit codes of <c>disttrain</c>.</summary>
 public static class ExitCodes

@@ -1,14 +1,12 @@
-using DistTrain.Launcher.Cli;
+using DistTrain.Launcher.Settings;
 
-namespace DistTrain.Launcher.Tests.Cli;
+namespace DistTrain.Launcher.Tests.Settings;
 
 public sealed class RunSettingsParserTests
 {
     private static (RunSettings? Settings, IReadOnlyList<string> Errors) Parse(Dictionary<string, string> flags, Dictionary<string, string>? environment = null, string? program = "prog")
     {
-        var parser = new RunSettingsParser(name => flags.GetValueOrDefault(name), environment ?? []);
-        var settings = parser.Parse(program, []);
-        return (settings, parser.Errors);
+        return RunSettingsParser.Parse(name => flags.GetValueOrDefault(name), environment ?? [], program, []);
     }
 
     [Fact]
@@ -96,14 +94,14 @@ public sealed class RunSettingsParserTests
     [InlineData("[::1]:1234", "::1", 1234)]
     [InlineData("10.1.2.3:80", "10.1.2.3", 80)]
     public void Endpoints_parse_as_host_and_port(string text, string host, int port) =>
-        Assert.Equal(new Endpoint(host, port), RunSettingsParser.ParseEndpoint(text));
+        Assert.Equal(new Endpoint(host, port), ValueRules.Endpoint(text));
 
     [Theory]
     [InlineData("node0:99999")]
     [InlineData(":29400")]
     [InlineData("node0:abc")]
     public void Bad_endpoints_are_refused(string text) =>
-        Assert.Throws<FormatException>(() => RunSettingsParser.ParseEndpoint(text));
+        Assert.Throws<FormatException>(() => ValueRules.Endpoint(text));
 
     [Fact]
     public void Standalone_with_several_nodes_is_a_contradiction()

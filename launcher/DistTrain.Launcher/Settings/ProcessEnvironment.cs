@@ -1,6 +1,6 @@
 using System.Collections;
 
-namespace DistTrain.Launcher.Cli;
+namespace DistTrain.Launcher.Settings;
 
 /// <summary>The agent's own environment as a dictionary, the form detection and parsing take (tests pass their own).</summary>
 public static class ProcessEnvironment

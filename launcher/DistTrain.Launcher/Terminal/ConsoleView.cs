@@ -1,4 +1,4 @@
-namespace DistTrain.Launcher.Workers;
+namespace DistTrain.Launcher.Terminal;
 
 /// <summary>
 /// The agent's console: workers' lines prefixed with their rank, the agent's own messages, and, when
