@@ -102,9 +102,9 @@ public static class StatusCommand
     private static string Health(TimeSpan silentFor, TimeSpan interval, int misses)
     {
         var c = CultureInfo.InvariantCulture;
-        var ago = string.Create(c, $"last heartbeat {silentFor.TotalSeconds:0.0} s ago");
+        var silent = string.Create(c, $"silent for {silentFor.TotalSeconds:0.0} s");
         return silentFor <= interval * 2
-            ? $"{ago} (healthy)"
-            : string.Create(c, $"{ago} (late: dead after {(interval * misses).TotalSeconds:0.#} s of silence)");
+            ? $"{silent} (healthy)"
+            : string.Create(c, $"{silent} (late: heartbeats every {interval.TotalSeconds:0.#} s, dead after {(interval * misses).TotalSeconds:0.#} s)");
     }
 }

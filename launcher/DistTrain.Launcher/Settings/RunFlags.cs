@@ -52,7 +52,7 @@ public static class RunFlags
             "How often workers are checked and the progress line refreshed.",
             (s, t) => s.MonitorInterval = ValueRules.Seconds(t, 0.01, 60)),
         new("--log-dir", "--log_dir", "DISTTRAIN_LOG_DIR", "DIR", null, "none: output is not kept",
-            "Keep each rank's stdout and stderr in DIR/<rdzv-id>/attempt_<n>/rank_<r>/ (n: the n-th start of this node's workers, from 0).",
+            "Keep each rank's stdout and stderr in DIR/RDZV_ID/attempt_N/rank_R/ (N counts the starts of this node's workers, from 0).",
             (s, t) => s.LogDir = t),
         new("--tee", null, "DISTTRAIN_TEE", "0|1|2|3", "3", null,
             "Streams shown on the console, prefixed with the rank: 0 none, 1 stdout, 2 stderr, 3 both.",

@@ -1,4 +1,5 @@
 using DistTrain.Cluster.Tests.Support;
+using DistTrain.Tests.Shared;
 
 namespace DistTrain.Cluster.Tests.Kubernetes;
 

@@ -9,7 +9,7 @@ namespace DistTrain.Cluster.Tests.Kubernetes;
 internal sealed class Wiring(IReadOnlyList<Manifest> objects)
 {
     private const string GpuResource = "nvidia.com/gpu";
-    private const string TokenVariable = "DISTTRAIN_TOKEN";
+    private static readonly string TokenVariable = RunFlags.Token.Variable;
 
     /// <summary>The rendered objects.</summary>
     public IReadOnlyList<Manifest> Objects => objects;

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using DistTrain.Cluster.Tests.Support;
+using DistTrain.Tests.Shared;
 
 namespace DistTrain.Cluster.Tests.Slurm;
 

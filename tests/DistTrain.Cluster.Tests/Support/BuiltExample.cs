@@ -1,3 +1,4 @@
+using DistTrain.Tests.Shared;
 using System.Reflection;
 
 namespace DistTrain.Cluster.Tests.Support;

@@ -7,25 +7,35 @@ namespace DistTrain.Launcher.Tests.Processes;
 public sealed class StatusTests
 {
     [Fact]
-    public async Task Status_shows_the_round_nodes_and_ranks_of_a_running_job()
+    public async Task Status_shows_the_round_its_nodes_and_ranks_and_which_node_stopped_heartbeating()
     {
         const string token = "status-token";
         await using var server = await CoordinatorServer.StartAsync(o =>
         {
             o.Port = 0;
             o.Token = token;
-            o.Rendezvous.MinNodes = 1;
-            o.Rendezvous.MaxNodes = 1;
+            o.Rendezvous.MinNodes = 2;
+            o.Rendezvous.MaxNodes = 2;
+            o.Heartbeat.Interval = TimeSpan.FromSeconds(1);
+            o.Heartbeat.MissesBeforeDead = 600; // node-b stays silent without being declared dead
         });
         using var client = new CoordinatorClient(server.Address.ToString(), token);
-        await client.JoinAsync("node-a", localWorldSize: 3, host: "10.0.0.9");
+        var joins = await Task.WhenAll(client.JoinAsync("node-a", localWorldSize: 3, host: "10.0.0.9"), client.JoinAsync("node-b", localWorldSize: 1, host: "10.0.0.10"));
+        await Task.Delay(TimeSpan.FromSeconds(2.5));
+        await client.HeartbeatAsync("node-a", joins[0].Round);
 
         using var run = await LauncherProcess.RunAsync(
             ["status", "--rdzv-endpoint", $"127.0.0.1:{server.Address.Port}"], TimeSpan.FromSeconds(60), new Dictionary<string, string?> { ["DISTTRAIN_TOKEN"] = token });
 
         Assert.True(run.ExitCode == 0, run.Output);
-        Assert.Contains("round 1 running, 1 node(s), world size 3", run.Stdout);
-        Assert.Contains("node 0  node-a  ranks 0-2  host 10.0.0.9", run.Stdout);
+        Assert.Contains("round 1 running, 2 node(s), world size 4", run.Stdout);
+        var lines = run.Stdout.Split('\n');
+        var a = Assert.Single(lines, l => l.Contains("node-a", StringComparison.Ordinal));
+        var b = Assert.Single(lines, l => l.Contains("node-b", StringComparison.Ordinal));
+        Assert.Matches(@"  ranks (0-2|1-3)  host 10\.0\.0\.9  ", a);
+        Assert.EndsWith("(healthy)", a.TrimEnd());
+        Assert.Matches(@"  rank (0|3)  host 10\.0\.0\.10  ", b);
+        Assert.Contains("(late: heartbeats every 1 s, dead after 600 s)", b);
     }
 
     [Fact]

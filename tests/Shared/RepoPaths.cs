@@ -1,4 +1,4 @@
-namespace DistTrain.Cluster.Tests.Support;
+namespace DistTrain.Tests.Shared;
 
 /// <summary>Paths inside the checkout the tests run from (found by walking up to DistTrain.sln).</summary>
 internal static class RepoPaths
