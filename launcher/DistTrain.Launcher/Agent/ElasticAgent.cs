@@ -201,7 +201,10 @@ public sealed class ElasticAgent
         return text.ToString();
     }
 
-    /// <summary>Waits (at most 300 s) until every node of the round has finished, so no node's exit looks like a failure to the others.</summary>
+    /// <summary>
+    /// Waits (at most 300 s, or until SIGINT or SIGTERM) until every node of the round has finished, so
+    /// no node's exit looks like a failure to the others.
+    /// </summary>
     private async Task ExitBarrierAsync(World world, NodeAssignment me)
     {
         if (world.Nodes.Count <= 1)
@@ -215,7 +218,11 @@ public sealed class ElasticAgent
             await store.SetAsync(string.Create(CultureInfo.InvariantCulture, $"disttrain/agent-finished/{me.NodeRank}"), "1"u8.ToArray()).ConfigureAwait(false);
             var keys = world.Nodes.Select(n => string.Create(CultureInfo.InvariantCulture, $"disttrain/agent-finished/{n.NodeRank}")).ToArray();
             _view.Agent("workers finished; waiting for the other nodes to finish...");
-            await store.WaitAsync(keys, ExitBarrierTimeout).ConfigureAwait(false);
+            await store.WaitAsync(keys, ExitBarrierTimeout, _signals.Stopping).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (_signals.StopSignal is { } signal && ex is OperationCanceledException or RpcException { StatusCode: StatusCode.Cancelled })
+        {
+            _view.Agent($"{Signals.Name(signal)} received while waiting for the other nodes; leaving now.");
         }
         catch (RpcException ex)
         {
