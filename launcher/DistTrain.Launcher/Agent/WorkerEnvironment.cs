@@ -2,6 +2,7 @@ using System.Globalization;
 using DistTrain.Launcher.Planning;
 using DistTrain.Launcher.Settings;
 using DistTrain.Launcher.Workers;
+using DistTrain.Protocol.Launch;
 using DistTrain.Protocol.V1;
 
 namespace DistTrain.Launcher.Agent;
@@ -11,13 +12,13 @@ public static class WorkerEnvironment
 {
     /// <summary>
     /// The environments of this node's workers for <paramref name="world"/>, in local-rank order: the
-    /// agent's environment plus the variables in <see cref="WorkerVariables"/>.
+    /// agent's environment plus each worker's <see cref="LaunchIdentity"/> (<see cref="LaunchIdentityWriter"/>).
     /// </summary>
     /// <param name="plan">The launch plan.</param>
     /// <param name="world">The round's world.</param>
     /// <param name="me">This node's place in it.</param>
     /// <param name="restartCount">How many times this node's workers were restarted after failures.</param>
-    /// <param name="attempt">How many groups this agent started before (after failures and membership changes); names the log directory.</param>
+    /// <param name="attempt">How many groups this agent started before (failures and membership changes); names the log directory.</param>
     /// <param name="inherited">The agent's environment.</param>
     /// <param name="cpuCount">The node's CPU cores.</param>
     public static IReadOnlyList<WorkerLaunch> Build(
@@ -32,37 +33,20 @@ public static class WorkerEnvironment
         {
             var rank = me.BaseRank + i;
             var localRank = plan.LocalRankOffset + i;
-            var env = new Dictionary<string, string>(inherited, StringComparer.Ordinal)
+            var env = new Dictionary<string, string>(inherited, StringComparer.Ordinal);
+            foreach (var (name, value) in LaunchIdentityWriter.Write(Identity(plan, world, me, restartCount, rank, localRank)))
             {
-                [WorkerVariables.Rank] = rank.ToString(c),
-                [WorkerVariables.LocalRank] = localRank.ToString(c),
-                [WorkerVariables.WorldSize] = world.WorldSize.ToString(c),
-                [WorkerVariables.LocalWorldSize] = plan.LocalWorldSize.ToString(c),
-                [WorkerVariables.GroupRank] = me.NodeRank.ToString(c),
-                [WorkerVariables.GroupWorldSize] = world.Nodes.Count.ToString(c),
-                [WorkerVariables.RoleRank] = rank.ToString(c),
-                [WorkerVariables.RoleWorldSize] = world.WorldSize.ToString(c),
-                [WorkerVariables.MasterAddr] = plan.Coordinator.Host,
-                [WorkerVariables.MasterPort] = plan.Coordinator.Port.ToString(c),
-                [WorkerVariables.Coordinator] = plan.Coordinator.ToUri(),
-                [WorkerVariables.JobToken] = plan.Token,
-                [WorkerVariables.JobId] = plan.RunId,
-                [WorkerVariables.RestartCount] = restartCount.ToString(c),
-                [WorkerVariables.MaxRestarts] = plan.MaxRestarts.ToString(c),
-                [WorkerVariables.Round] = world.Round.ToString(c),
-                [WorkerVariables.StoreNamespace] = world.StoreNamespace,
-                [WorkerVariables.TorchElasticRestartCount] = restartCount.ToString(c),
-                [WorkerVariables.TorchElasticMaxRestarts] = plan.MaxRestarts.ToString(c),
-                [WorkerVariables.TorchElasticRunId] = plan.RunId,
-            };
-            if (plan.Gpus is { } gpus)
-            {
-                env[WorkerVariables.CudaVisibleDevices] = gpus[i];
+                env[name] = value;
             }
 
-            if (!inherited.ContainsKey(WorkerVariables.OmpNumThreads))
+            if (plan.Gpus is { } gpus)
             {
-                env[WorkerVariables.OmpNumThreads] = Math.Max(1, cpuCount / Math.Max(1, plan.LocalWorldSize)).ToString(c);
+                env[LaunchVariables.CudaVisibleDevices.Name] = gpus[i];
+            }
+
+            if (!inherited.ContainsKey(LaunchVariables.OmpNumThreads.Name))
+            {
+                env[LaunchVariables.OmpNumThreads.Name] = Math.Max(1, cpuCount / Math.Max(1, plan.LocalWorldSize)).ToString(c);
             }
 
             // The agent's own settings are not the workers' business; the token travels as DISTTRAIN_JOB_TOKEN.
@@ -75,4 +59,21 @@ public static class WorkerEnvironment
 
         return launches;
     }
+
+    private static LaunchIdentity Identity(LaunchPlan plan, World world, NodeAssignment me, int restartCount, int rank, int localRank) => new()
+    {
+        Rank = rank,
+        LocalRank = localRank,
+        WorldSize = world.WorldSize,
+        LocalWorldSize = plan.LocalWorldSize,
+        GroupRank = me.NodeRank,
+        GroupWorldSize = world.Nodes.Count,
+        Coordinator = new Uri(plan.Coordinator.ToUri()),
+        JobToken = plan.Token,
+        StoreNamespace = world.StoreNamespace,
+        JobId = plan.RunId,
+        Round = world.Round,
+        RestartCount = restartCount,
+        MaxRestarts = plan.MaxRestarts,
+    };
 }

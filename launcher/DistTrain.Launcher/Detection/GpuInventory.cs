@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using DistTrain.Protocol.Launch;
 
 namespace DistTrain.Launcher.Detection;
 
@@ -18,7 +19,7 @@ public sealed record GpuInventory(IReadOnlyList<string> Devices, string Source)
     public static GpuInventory Probe(IReadOnlyDictionary<string, string> environment)
     {
         ArgumentNullException.ThrowIfNull(environment);
-        if (environment.TryGetValue("CUDA_VISIBLE_DEVICES", out var visible))
+        if (environment.TryGetValue(LaunchVariables.CudaVisibleDevices.Name, out var visible))
         {
             var devices = visible.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                 .TakeWhile(d => d != "-1" && !d.Equals("NoDevFiles", StringComparison.OrdinalIgnoreCase))

@@ -1,5 +1,6 @@
 using System.Net;
 using DistTrain.Protocol;
+using DistTrain.Protocol.Launch;
 using DistTrain.Runtime;
 using TorchSharp;
 
@@ -81,7 +82,7 @@ public sealed class DistributedContext : IDisposable
         if (Current is not null)
             throw new InvalidOperationException("The distributed context is already initialized in this process; dispose it before initializing again.");
         if (environment.Coordinator is null || environment.JobToken is null || environment.StoreNamespace is null)
-            throw new LaunchEnvironmentException(EnvironmentVariables.Coordinator, "The launch environment names no coordinator: start the program with `disttrain run`.");
+            throw new LaunchEnvironmentException(LaunchVariables.Coordinator.Name, "The launch environment names no coordinator: start the program with `disttrain run`.");
 
         TorchSharpRuntime.EnsureLoaded();
         var malloc = options.TuneMalloc ? Runtime.MallocTuning.Apply() : 0;
@@ -138,7 +139,7 @@ public sealed class DistributedContext : IDisposable
         if (visibleGpus == 0) return torch.CPU;
         if (visibleGpus == 1) return new torch.Device(DeviceType.CUDA, 0);
         if (localRank < visibleGpus) return new torch.Device(DeviceType.CUDA, localRank);
-        throw new LaunchEnvironmentException(EnvironmentVariables.LocalRank,
+        throw new LaunchEnvironmentException(LaunchVariables.LocalRank.Name,
             $"LOCAL_RANK is {localRank} but this worker sees only {visibleGpus} GPUs: run at most one worker per GPU (--nproc-per-node), or give each worker its GPU through CUDA_VISIBLE_DEVICES.");
     }
 

@@ -1,3 +1,4 @@
+using DistTrain.Protocol.Launch;
 using TorchSharp;
 
 namespace DistTrain.Distributed;
@@ -26,5 +27,5 @@ public sealed class DistributedOptions
     /// again; thresholds the user set (MALLOC_MMAP_THRESHOLD_, MALLOC_TRIM_THRESHOLD_) win. Default: on,
     /// unless DISTTRAIN_MALLOC_TUNING=0.
     /// </summary>
-    public bool TuneMalloc { get; init; } = System.Environment.GetEnvironmentVariable("DISTTRAIN_MALLOC_TUNING") != "0";
+    public bool TuneMalloc { get; init; } = System.Environment.GetEnvironmentVariable(LaunchVariables.MallocTuning.Name) != "0";
 }

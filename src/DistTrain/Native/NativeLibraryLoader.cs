@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Runtime.InteropServices;
+using DistTrain.Protocol.Launch;
 
 namespace DistTrain.Native;
 
@@ -28,12 +29,12 @@ internal static partial class NativeLibraryLoader
 
     private static IntPtr Resolve(string name, Assembly assembly, DllImportSearchPath? searchPath)
     {
-        if (name == NcclMethods.Library && Environment.GetEnvironmentVariable("DISTTRAIN_NCCL_LIBRARY") is { Length: > 0 } nccl)
+        if (name == NcclMethods.Library && Environment.GetEnvironmentVariable(LaunchVariables.NcclLibrary.Name) is { Length: > 0 } nccl)
             return NativeLibrary.Load(nccl);
         if (name != NativeMethods.Library) return IntPtr.Zero;
         var path = Locate() ?? throw new DllNotFoundException(
             $"{FileName} is not beside the program ({AppContext.BaseDirectory}) nor beside DistTrain.dll: it is built by src/DistTrain.Native with CMake during `dotnet build` (scripts/setup.sh installs cmake, g++ and libgloo-dev).");
-        if (!OperatingSystem.IsLinux() || Environment.GetEnvironmentVariable("DISTTRAIN_NATIVE_DEEPBIND") == "0")
+        if (!OperatingSystem.IsLinux() || Environment.GetEnvironmentVariable(LaunchVariables.NativeDeepBind.Name) == "0")
             return NativeLibrary.Load(path);
         var handle = Dlopen(path, RtldNow | RtldDeepBind);
         if (handle != IntPtr.Zero) return handle;

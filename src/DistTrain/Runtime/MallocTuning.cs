@@ -1,3 +1,5 @@
+using DistTrain.Protocol.Launch;
+
 namespace DistTrain.Runtime;
 
 /// <summary>
@@ -15,5 +17,5 @@ public static class MallocTuning
     /// mmap threshold, bit 1 the trim threshold (0: nothing, or not glibc).
     /// </summary>
     public static int Apply() =>
-        Environment.GetEnvironmentVariable("DISTTRAIN_MALLOC_TUNING") == "0" ? 0 : Native.NativeMethods.dt_tune_malloc();
+        Environment.GetEnvironmentVariable(LaunchVariables.MallocTuning.Name) == "0" ? 0 : Native.NativeMethods.dt_tune_malloc();
 }

@@ -1,4 +1,5 @@
 using DistTrain.Distributed.Tests.Harness;
+using DistTrain.Protocol.Launch;
 
 namespace DistTrain.Distributed.Tests.Collectives;
 
@@ -14,7 +15,7 @@ public sealed class LocalAllReduceTests
         {
             RankEnvironment = new Dictionary<int, IReadOnlyDictionary<string, string>>
             {
-                [ranks - 1] = new Dictionary<string, string> { [EnvironmentVariables.LocalAllReduce] = "0" },
+                [ranks - 1] = new Dictionary<string, string> { [LaunchVariables.LocalAllReduce.Name] = "0" },
             },
         };
         var result = (await WorkerGroup.RunAsync("local-all-reduce-vote", ranks, options)).AssertAllPassed();

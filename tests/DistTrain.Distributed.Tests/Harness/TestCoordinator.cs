@@ -1,5 +1,6 @@
 using DistTrain.Coordinator;
 using DistTrain.Protocol;
+using DistTrain.Protocol.Launch;
 using Microsoft.Extensions.Logging;
 
 namespace DistTrain.Distributed.Tests.Harness;
@@ -15,11 +16,15 @@ public sealed class TestCoordinator : IAsyncDisposable
 
     private readonly CoordinatorServer _server;
     private readonly CoordinatorClient _client;
+    private readonly int _workers;
+    private readonly ulong _round;
 
-    private TestCoordinator(CoordinatorServer server, CoordinatorClient client, string storeNamespace)
+    private TestCoordinator(CoordinatorServer server, CoordinatorClient client, int workers, ulong round, string storeNamespace)
     {
         _server = server;
         _client = client;
+        _workers = workers;
+        _round = round;
         StoreNamespace = storeNamespace;
     }
 
@@ -46,7 +51,7 @@ public sealed class TestCoordinator : IAsyncDisposable
         try
         {
             var world = await client.JoinAsync("test-node", workers, host: "127.0.0.1", timeout: TimeSpan.FromSeconds(30));
-            return new TestCoordinator(server, client, world.StoreNamespace);
+            return new TestCoordinator(server, client, workers, world.Round, world.StoreNamespace);
         }
         catch
         {
@@ -56,13 +61,18 @@ public sealed class TestCoordinator : IAsyncDisposable
         }
     }
 
-    /// <summary>The environment that points a worker at this coordinator.</summary>
-    public IEnumerable<KeyValuePair<string, string>> WorkerEnvironment()
+    /// <summary>Who worker <paramref name="rank"/> of the joined node is, as its agent would launch it: one node, first start.</summary>
+    public LaunchIdentity Identity(int rank) => new()
     {
-        yield return new(EnvironmentVariables.Coordinator, Address.ToString());
-        yield return new(EnvironmentVariables.JobToken, Token);
-        yield return new(EnvironmentVariables.StoreNamespace, StoreNamespace);
-    }
+        Rank = rank,
+        LocalRank = rank,
+        WorldSize = _workers,
+        LocalWorldSize = _workers,
+        Coordinator = Address,
+        JobToken = Token,
+        StoreNamespace = StoreNamespace,
+        Round = _round,
+    };
 
     /// <summary>A client of this coordinator (for tests that use the store themselves).</summary>
     public CoordinatorClient Client => _client;

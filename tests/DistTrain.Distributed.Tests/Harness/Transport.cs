@@ -1,3 +1,5 @@
+using DistTrain.Protocol.Launch;
+
 namespace DistTrain.Distributed.Tests.Harness;
 
 /// <summary>
@@ -15,7 +17,7 @@ public static class Transport
         options ??= new WorkerGroupOptions();
         var environment = new Dictionary<string, string>(options.Environment)
         {
-            [EnvironmentVariables.LocalAllReduce] = transport == Gloo ? "0" : "1",
+            [LaunchVariables.LocalAllReduce.Name] = transport == Gloo ? "0" : "1",
         };
         return options with { Environment = environment };
     }

@@ -1,12 +1,13 @@
 using System.Diagnostics;
 using System.Text;
+using DistTrain.Protocol.Launch;
 
 namespace DistTrain.Distributed.Tests.Harness;
 
 /// <summary>
 /// Starts N real worker processes (DistTrain.Distributed.TestWorker running one scenario) on loopback
-/// with the environment the launcher gives (RANK, WORLD_SIZE, … and an in-process coordinator's address,
-/// token and store namespace), one intra-op thread each, collects each rank's exit code and output, and
+/// with the variables the launcher writes (<see cref="LaunchIdentityWriter"/>, pointing at an in-process
+/// coordinator), one intra-op thread each, collects each rank's exit code and output, and
 /// kills them all if the group outlives its timeout. No process outlives the call.
 /// </summary>
 public static class WorkerGroup
@@ -20,19 +21,12 @@ public static class WorkerGroup
         await using var coordinator = await TestCoordinator.StartAsync(worldSize);
         var shared = new Dictionary<string, string>
         {
-            [EnvironmentVariables.WorldSize] = worldSize.ToString(),
-            [EnvironmentVariables.LocalWorldSize] = worldSize.ToString(),
-            [EnvironmentVariables.GroupRank] = "0",
-            [EnvironmentVariables.MasterAddr] = "127.0.0.1",
-            [EnvironmentVariables.MasterPort] = FreePort.Next().ToString(),
-            [EnvironmentVariables.RestartCount] = "0",
             // One compute thread per worker: the test machine's few cores are shared with other work.
-            [EnvironmentVariables.OmpNumThreads] = "1",
+            [LaunchVariables.OmpNumThreads.Name] = "1",
             ["MKL_NUM_THREADS"] = "1",
             ["DOTNET_gcServer"] = "0",
             ["DOTNET_TieredPGO"] = "0",
         };
-        foreach (var (key, value) in coordinator.WorkerEnvironment()) shared[key] = value;
         foreach (var (key, value) in options.Environment) shared[key] = value; // "" unsets
 
         var clock = Stopwatch.StartNew();
@@ -41,7 +35,8 @@ public static class WorkerGroup
         {
             for (var rank = 0; rank < worldSize; rank++)
             {
-                var environment = new Dictionary<string, string>(shared);
+                var environment = new Dictionary<string, string>(LaunchIdentityWriter.Write(coordinator.Identity(rank)));
+                foreach (var (key, value) in shared) environment[key] = value;
                 foreach (var (key, value) in options.RankEnvironment.GetValueOrDefault(rank) ?? new Dictionary<string, string>()) environment[key] = value;
                 workers.Add(RunningWorker.Start(scenario, rank, environment, options));
             }
@@ -98,8 +93,6 @@ public static class WorkerGroup
                 WorkingDirectory = AppContext.BaseDirectory,
             };
             foreach (var a in command[1..]) info.ArgumentList.Add(a);
-            info.Environment[EnvironmentVariables.Rank] = rank.ToString();
-            info.Environment[EnvironmentVariables.LocalRank] = rank.ToString();
             foreach (var (key, value) in environment) info.Environment[key] = value;
             foreach (var (key, _) in environment.Where(p => p.Value.Length == 0)) info.Environment.Remove(key);
 

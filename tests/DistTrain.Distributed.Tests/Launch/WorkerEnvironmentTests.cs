@@ -1,4 +1,5 @@
 using DistTrain.Distributed.Tests.Harness;
+using DistTrain.Protocol.Launch;
 
 namespace DistTrain.Distributed.Tests.Launch;
 
@@ -10,7 +11,7 @@ public sealed class WorkerEnvironmentTests
     {
         var result = await WorkerGroup.RunAsync("all-reduce", 1, new WorkerGroupOptions
         {
-            Environment = new Dictionary<string, string> { [EnvironmentVariables.Rank] = "" },
+            Environment = new Dictionary<string, string> { [LaunchVariables.Rank.Name] = "" },
         });
         var rank = Assert.Single(result.Ranks);
         Assert.Equal(1, rank.ExitCode);
@@ -24,7 +25,7 @@ public sealed class WorkerEnvironmentTests
         {
             Environment = new Dictionary<string, string>
             {
-                [EnvironmentVariables.Coordinator] = "", [EnvironmentVariables.JobToken] = "", [EnvironmentVariables.StoreNamespace] = "",
+                [LaunchVariables.Coordinator.Name] = "", [LaunchVariables.JobToken.Name] = "", [LaunchVariables.StoreNamespace.Name] = "",
             },
         });
         Assert.All(result.Ranks, r =>

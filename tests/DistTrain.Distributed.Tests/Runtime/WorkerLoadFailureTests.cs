@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using DistTrain.Distributed.Tests.Harness;
+using DistTrain.Protocol.Launch;
 
 namespace DistTrain.Distributed.Tests.Runtime;
 
@@ -64,12 +65,12 @@ public sealed class WorkerLoadFailureTests : IDisposable
         info.ArgumentList.Add(Path.Combine(_output, Path.GetFileName(WorkerGroup.WorkerPath())));
         info.ArgumentList.Add("all-reduce");
         var empty = Directory.CreateDirectory(Path.Combine(_output, "no-packages")).FullName;
-        foreach (var (key, value) in new Dictionary<string, string>
-                 {
-                     ["RANK"] = "0", ["WORLD_SIZE"] = "1", ["DISTTRAIN_COORDINATOR"] = "http://127.0.0.1:9", ["DISTTRAIN_JOB_TOKEN"] = "t",
-                     ["DISTTRAIN_STORE_NAMESPACE"] = "round-1", ["NUGET_PACKAGES"] = empty,
-                 })
-            info.Environment[key] = value;
+        var identity = new LaunchIdentity
+        {
+            Rank = 0, LocalRank = 0, WorldSize = 1, LocalWorldSize = 1, Coordinator = new Uri("http://127.0.0.1:9"), JobToken = "t", StoreNamespace = "round-1",
+        };
+        foreach (var (key, value) in LaunchIdentityWriter.Write(identity)) info.Environment[key] = value;
+        info.Environment["NUGET_PACKAGES"] = empty;
         using var worker = Process.Start(info)!;
         var stderr = worker.StandardError.ReadToEndAsync();
         var stdout = await worker.StandardOutput.ReadToEndAsync();

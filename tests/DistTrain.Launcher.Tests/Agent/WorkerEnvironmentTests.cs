@@ -32,6 +32,7 @@ public sealed class WorkerEnvironmentTests
         Assert.Equal("2", e["LOCAL_WORLD_SIZE"]);
         Assert.Equal("1", e["GROUP_RANK"]);
         Assert.Equal("2", e["GROUP_WORLD_SIZE"]);
+        Assert.Equal(("5", "6"), (e["ROLE_RANK"], e["ROLE_WORLD_SIZE"]));
         Assert.Equal("head", e["MASTER_ADDR"]);
         Assert.Equal("29400", e["MASTER_PORT"]);
         Assert.Equal("http://head:29400", e["DISTTRAIN_COORDINATOR"]);
@@ -42,6 +43,7 @@ public sealed class WorkerEnvironmentTests
         Assert.Equal("7", e["DISTTRAIN_ROUND"]);
         Assert.Equal("round-7", e["DISTTRAIN_STORE_NAMESPACE"]);
         Assert.Equal("j1", e["DISTTRAIN_JOB_ID"]);
+        Assert.Equal(("3", "j1"), (e["TORCHELASTIC_MAX_RESTARTS"], e["TORCHELASTIC_RUN_ID"]));
         Assert.Equal("5", e["CUDA_VISIBLE_DEVICES"]);
         Assert.Equal("4", e["OMP_NUM_THREADS"]);
         Assert.Equal("/bin", e["PATH"]);
@@ -52,15 +54,29 @@ public sealed class WorkerEnvironmentTests
     [Fact]
     public void A_user_OMP_NUM_THREADS_is_kept()
     {
+        var e = OneCpuWorker(new Endpoint("h", 1), new Dictionary<string, string> { ["OMP_NUM_THREADS"] = "3" });
+
+        Assert.Equal("3", e["OMP_NUM_THREADS"]);
+        Assert.False(e.ContainsKey("CUDA_VISIBLE_DEVICES"));
+    }
+
+    [Fact]
+    public void An_IPv6_coordinator_is_MASTER_ADDR_without_brackets_and_DISTTRAIN_COORDINATOR_with_them()
+    {
+        var e = OneCpuWorker(new Endpoint("fd00::9", 29400), new Dictionary<string, string>());
+
+        Assert.Equal(("fd00::9", "29400", "http://[fd00::9]:29400"), (e["MASTER_ADDR"], e["MASTER_PORT"], e["DISTTRAIN_COORDINATOR"]));
+    }
+
+    // The environment of the only worker of a one-node round on a CPU node with 8 cores.
+    private static IReadOnlyDictionary<string, string> OneCpuWorker(Endpoint coordinator, Dictionary<string, string> inherited)
+    {
         var settings = new RunSettings { Token = "job-token-1" };
-        var detected = new DetectedEnvironment { Description = "local", HostName = "box", Endpoint = new Endpoint("h", 1) };
+        var detected = new DetectedEnvironment { Description = "local", HostName = "box", Endpoint = coordinator };
         var plan = LaunchPlanner.Plan(settings, detected, new GpuInventory([], "none"), new WorkerProgram("/bin/true", [], "true"), 8);
         var me = new NodeAssignment { NodeId = "a", LocalWorldSize = 1 };
         var world = new World { Round = 1, WorldSize = 1, StoreNamespace = "round-1", Nodes = { me } };
 
-        var e = WorkerEnvironment.Build(plan, world, me, 0, 0, new Dictionary<string, string> { ["OMP_NUM_THREADS"] = "3" }, 8)[0].Environment;
-
-        Assert.Equal("3", e["OMP_NUM_THREADS"]);
-        Assert.False(e.ContainsKey("CUDA_VISIBLE_DEVICES"));
+        return WorkerEnvironment.Build(plan, world, me, 0, 0, inherited, 8)[0].Environment;
     }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using DistTrain.Native;
+using DistTrain.Protocol.Launch;
 using TorchSharp;
 using static DistTrain.Native.CudaDriverMethods;
 using static DistTrain.Native.NcclMethods;
@@ -56,7 +57,7 @@ internal sealed unsafe class NcclBackend : ICollectiveBackend
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
         {
-            var chosen = Environment.GetEnvironmentVariable("DISTTRAIN_NCCL_LIBRARY");
+            var chosen = Environment.GetEnvironmentVariable(LaunchVariables.NcclLibrary.Name);
             if (!string.IsNullOrEmpty(chosen))
                 return $"DISTTRAIN_NCCL_LIBRARY is '{chosen}', which cannot be loaded as NCCL ({e.Message.Split('\n')[0]}): point it at a libnccl.so.2";
             return $"{NcclMethods.Library} is not installed: install NCCL (`apt install libnccl2`, or pip's nvidia-nccl-cu12 / nvidia-nccl-cu13 with its lib folder on LD_LIBRARY_PATH), or point DISTTRAIN_NCCL_LIBRARY at libnccl.so.2";
