@@ -39,7 +39,9 @@ case "$mode" in
     echo "ready"
     while true; do sleep 0.1; done ;;
   record)    # write the environment into $1/env-round<R>-rank<N>; sleep $2 s in round 1, $3 s later
-    env | sort > "$1/env-round$DISTTRAIN_ROUND-rank$RANK"
+    # Written aside, then renamed: a test that sees the file sees all of it.
+    env | sort > "$1/.env-round$DISTTRAIN_ROUND-rank$RANK.partial"
+    mv "$1/.env-round$DISTTRAIN_ROUND-rank$RANK.partial" "$1/env-round$DISTTRAIN_ROUND-rank$RANK"
     if [ "$DISTTRAIN_ROUND" = "1" ]; then sleep "$2"; else sleep "$3"; fi
     exit 0 ;;
   *) echo "unknown mode $mode" >&2; exit 64 ;;
