@@ -35,7 +35,7 @@ public sealed class SlurmCluster : IAsyncLifetime
         File.SetUnixFileMode(root, (UnixFileMode)0b111_101_101);
         // As many CPUs and GPUs as the scripts in slurm/ ask for on a node (SlurmdParameters=config_overrides
         // lets a node declare more than it has).
-        _config = new SlurmConfig(root, await ShortHostNameAsync(), Cpus: 64, Gpus: 8, FreePort(), FreePort());
+        _config = new SlurmConfig(root, await ShortHostNameAsync(), Cpus: 64, Gpus: 8, FreePort(), FreePort(), FirstJobId: Random.Shared.Next(1_000, 100_000));
         try
         {
             await StartMungeAsync(root);

@@ -7,7 +7,10 @@ namespace DistTrain.Cluster.Tests.Slurm;
 /// </summary>
 /// The node declares <see cref="Gpus"/> GPUs backed by plain files, so that sbatch accepts the GPU
 /// scripts' requests (<c>--gpus-per-node</c>); nothing can compute on them.
-internal sealed record SlurmConfig(string Root, string NodeName, int Cpus, int Gpus, int ControllerPort, int NodePort)
+/// Job ids start at <see cref="FirstJobId"/>: the scripts' coordinator listens on 29400 + job id % 1000,
+/// so two test clusters on one machine (two checkouts' test runs at once) would both start with port
+/// 29401 if every cluster began at job 1.
+internal sealed record SlurmConfig(string Root, string NodeName, int Cpus, int Gpus, int ControllerPort, int NodePort, int FirstJobId)
 {
     public string ConfPath => Path.Combine(Root, "slurm.conf");
     public string MungeSocket => Path.Combine(Root, "munge-run", "munge.socket");
@@ -50,6 +53,7 @@ internal sealed record SlurmConfig(string Root, string NodeName, int Cpus, int G
         "SlurmdParameters=config_overrides",
         "ReturnToService=2",
         "MinJobAge=600",
+        $"FirstJobId={FirstJobId}",
         $"StateSaveLocation={Path.Combine(Root, "state")}",
         $"SlurmdSpoolDir={Path.Combine(Root, "spool")}",
         $"SlurmctldPidFile={ControllerPidFile}",

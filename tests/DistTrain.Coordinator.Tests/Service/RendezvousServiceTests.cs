@@ -1,8 +1,10 @@
+using DistTrain.Coordinator.Membership;
 using DistTrain.Coordinator.Rendezvous;
 using DistTrain.Coordinator.Tests.Support;
 using DistTrain.Protocol.V1;
 using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using RoundState = DistTrain.Protocol.V1.RoundState;
 
 namespace DistTrain.Coordinator.Tests.Service;
@@ -107,6 +109,10 @@ public sealed class RendezvousServiceTests
     {
         var time = new FakeTimeProvider();
         await using var server = await TestServer.StartAsync(minNodes: 1, maxNodes: 1, time: time);
+        // The sweeper is a BackgroundService, started on the thread pool: fake time advanced before its
+        // timer exists would be lost, so wait (real time) until it is armed.
+        var sweeps = server.Server.Services.GetRequiredService<IOptions<CoordinatorOptions>>().Value.Heartbeat.Interval / HeartbeatSweeper.SweepsPerInterval;
+        await Polling.UntilAsync(() => time.ArmedTimersWithPeriod(sweeps) == 1, "the heartbeat sweeper to arm its timer");
         var client = server.Client();
         await client.JoinAsync("a", 1).WaitAsync(Soon);
         using var cts = new CancellationTokenSource(Soon);

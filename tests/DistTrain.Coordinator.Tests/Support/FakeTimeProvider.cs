@@ -44,10 +44,10 @@ internal sealed class FakeTimeProvider : TimeProvider
         }
     }
 
-    /// <summary>The number of timers that are armed (tests use it to know a waiter registered).</summary>
-    public int ArmedTimers
+    /// <summary>The number of armed timers that repeat every <paramref name="period"/> (a <c>PeriodicTimer</c>'s, for example): tests use it to know that a loop armed its timer.</summary>
+    public int ArmedTimersWithPeriod(TimeSpan period)
     {
-        get { lock (_lock) { return _timers.Count(t => t.DueAt is not null); } }
+        lock (_lock) { return _timers.Count(t => t.DueAt is not null && t.Period == period); }
     }
 
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
