@@ -19,7 +19,7 @@ namespace DistTrain.Launcher.Agent;
 /// <item>then one of: every worker exited with 0 (exit barrier, Leave, success); a worker failed (the
 /// group is stopped and joins again, up to <c>--max-restarts</c>, else the run fails); the round's
 /// membership changed (the group is stopped and joins again, not counted as a restart); SIGINT or
-/// SIGTERM (every worker gets SIGTERM, SIGKILL after the grace period, Leave); the coordinator was lost.</item>
+/// SIGTERM (every worker gets SIGTERM, SIGKILL after the grace period or at a second signal, Leave); the coordinator was lost.</item>
 /// </list>
 /// SIGUSR1 is passed on to the workers; one that arrives while no worker runs waits for the next group.
 /// </summary>
@@ -129,8 +129,8 @@ public sealed class ElasticAgent
                     break;
 
                 case Outcome.Stopped stopped:
-                    _view.Agent($"{Signals.Name(stopped.Signal)} received; stopping every worker (SIGTERM, then SIGKILL after {_plan.GracePeriod.TotalSeconds:0.#} s).");
-                    await group.StopAsync(_plan.GracePeriod).ConfigureAwait(false);
+                    _view.Agent($"{Signals.Name(stopped.Signal)} received; stopping every worker (SIGTERM, then SIGKILL after {_plan.GracePeriod.TotalSeconds:0.#} s, or at a second SIGINT or SIGTERM).");
+                    await group.StopAsync(_plan.GracePeriod, _signals.Hurrying).ConfigureAwait(false);
                     await LeaveAsync($"stopped by {Signals.Name(stopped.Signal)}").ConfigureAwait(false);
                     return Summary(ExitCodes.SignalBase + stopped.Signal, $"stopped by {Signals.Name(stopped.Signal)}", restarts, knownRound, null);
 

@@ -6,12 +6,14 @@ namespace DistTrain.Launcher.Terminal;
 /// <summary>
 /// The agent's one signal path, listening from the moment the command starts. The first SIGINT or
 /// SIGTERM cancels <see cref="Stopping"/>, whatever arrived before it, and is remembered as
-/// <see cref="StopSignal"/>; later ones change nothing. SIGUSR1 is queued in <see cref="ToForward"/>
-/// until the agent has workers to pass it to, so one that arrives before they start is not lost.
+/// <see cref="StopSignal"/>; a second one cancels <see cref="Hurrying"/> (the workers' grace period
+/// is cut short). SIGUSR1 is queued in <see cref="ToForward"/> until the agent has workers to pass
+/// it to, so one that arrives before they start is not lost.
 /// </summary>
 public sealed class SignalInbox : IDisposable
 {
     private readonly CancellationTokenSource _stopping = new();
+    private readonly CancellationTokenSource _hurrying = new();
     private readonly TaskCompletionSource<int> _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Channel<int> _toForward = Channel.CreateUnbounded<int>();
     private readonly List<PosixSignalRegistration> _registrations = [];
@@ -22,6 +24,9 @@ public sealed class SignalInbox : IDisposable
 
     /// <summary>Cancelled by the first SIGINT or SIGTERM.</summary>
     public CancellationToken Stopping => _stopping.Token;
+
+    /// <summary>Cancelled by a second SIGINT or SIGTERM: whoever waits on workers' grace should kill them now.</summary>
+    public CancellationToken Hurrying => _hurrying.Token;
 
     /// <summary>Completes with the number of the first SIGINT or SIGTERM.</summary>
     public Task<int> Stopped => _stopped.Task;
@@ -65,6 +70,10 @@ public sealed class SignalInbox : IDisposable
         {
             _stopping.Cancel();
         }
+        else
+        {
+            _hurrying.Cancel();
+        }
     }
 
     /// <inheritdoc />
@@ -76,5 +85,6 @@ public sealed class SignalInbox : IDisposable
         }
 
         _stopping.Dispose();
+        _hurrying.Dispose();
     }
 }

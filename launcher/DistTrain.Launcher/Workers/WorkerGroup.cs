@@ -123,18 +123,18 @@ public sealed class WorkerGroup : IDisposable
     }
 
     /// <summary>
-    /// Stops every worker: <paramref name="signal"/> (SIGTERM) to each process group, then SIGKILL to whatever
-    /// is left after <paramref name="gracePeriod"/>. Returns when all have exited.
+    /// Stops every worker: SIGTERM to each process group, then SIGKILL to whatever is left after
+    /// <paramref name="gracePeriod"/>, or as soon as <paramref name="hurry"/> is cancelled. Returns when all have exited.
     /// </summary>
-    public async Task StopAsync(TimeSpan gracePeriod, int signal = Signals.SigTerm)
+    public async Task StopAsync(TimeSpan gracePeriod, CancellationToken hurry = default)
     {
         foreach (var worker in _workers)
         {
-            worker.Signal(signal, byAgentStop: true);
+            worker.Signal(Signals.SigTerm, byAgentStop: true);
         }
 
         var all = Task.WhenAll(_workers.Select(w => w.Exited));
-        await Task.WhenAny(all, Task.Delay(gracePeriod)).ConfigureAwait(false);
+        await Task.WhenAny(all, Task.Delay(gracePeriod, hurry)).ConfigureAwait(false);
 
         // SIGKILL every group, even those whose leader exited: a background child may linger.
         foreach (var worker in _workers)

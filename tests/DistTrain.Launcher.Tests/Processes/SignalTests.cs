@@ -56,6 +56,32 @@ public sealed class SignalTests
     }
 
     [Fact]
+    public async Task A_second_INT_or_TERM_kills_workers_that_ignore_SIGTERM_without_waiting_out_the_grace_period()
+    {
+        using var dir = new TempDirectory();
+        using var agent = LauncherProcess.Start(["run", "--standalone", "--nproc-per-node", "1", "--grace-period", "600", "--", LauncherProcess.Worker, "stubborn", dir.Path]);
+        await WaitReadyAsync(agent, dir, ranks: [0]);
+        var worker = Probe.ReadPid(Path.Combine(dir.Path, "worker-0.pid"));
+        try
+        {
+            Assert.Equal(0, Probe.Signal(agent.Pid, SigTerm));
+            await agent.WaitForAsync(() => agent.Stderr.Contains("SIGTERM received; stopping every worker", StringComparison.Ordinal), Generous, "the agent to stop its workers");
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            Assert.False(Probe.IsGone(worker), "the worker ignores SIGTERM, so it must still run within the grace period");
+
+            Assert.Equal(0, Probe.Signal(agent.Pid, SigInt));
+            var code = await agent.WaitAsync(Generous);
+
+            Assert.True(code == 143, agent.Output);
+            Assert.Empty(await Probe.WaitGoneAsync([worker], TimeSpan.FromSeconds(10)));
+        }
+        finally
+        {
+            Probe.KillAll([worker]);
+        }
+    }
+
+    [Fact]
     public async Task SIGUSR1_while_training_reaches_every_worker_which_keeps_running_until_SIGTERM()
     {
         using var dir = new TempDirectory();

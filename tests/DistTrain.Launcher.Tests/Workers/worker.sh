@@ -38,6 +38,11 @@ case "$mode" in
     echo $$ > "$dir/worker-$RANK.pid"
     echo "ready"
     while true; do sleep 0.1; done ;;
+  stubborn)  # ignore SIGTERM; write own pid into $1 and wait forever
+    trap '' TERM
+    echo $$ > "$1/worker-$RANK.pid"
+    echo "ready"
+    while true; do sleep 0.1; done ;;
   record)    # write the environment into $1/env-round<R>-rank<N>; sleep $2 s in round 1, $3 s later
     # Written aside, then renamed: a test that sees the file sees all of it.
     env | sort > "$1/.env-round$DISTTRAIN_ROUND-rank$RANK.partial"
