@@ -1,5 +1,5 @@
-using DistTrain.Tests.Shared;
 using System.Reflection;
+using DistTrain.Tests.Shared;
 
 namespace DistTrain.Cluster.Tests.Support;
 
