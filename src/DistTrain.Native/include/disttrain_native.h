@@ -77,8 +77,8 @@ typedef struct dt_group_options {
  * store do not mix), then the ranks find out together whether they can share one /dev/shm segment.
  * Blocks until all `size` ranks have joined, at most the store's timeout.
  * When the shared-memory path is on, all_reduce SUM/AVG of float32/float64/int32/int64 goes
- * through it; everything else goes through Gloo. Collectives run on one thread per group, in the
- * order they were issued.
+ * through it; everything else goes through Gloo. Collectives run one at a time, in the order they
+ * were issued, on the group's own thread, or on the thread that waits for one (see dt_work_wait).
  */
 DT_API dt_group dt_group_create(int64_t store_id, int32_t rank, int32_t size, const dt_group_options* options);
 DT_API int32_t dt_group_rank(dt_group group);
@@ -121,7 +121,9 @@ DT_API dt_work dt_barrier(dt_group group, int64_t timeout_ms);
 #define DT_WORK_BROKEN 5      /* an earlier collective of this group failed */
 #define DT_WORK_FAILED 6      /* anything else (the message says what) */
 
-/* Waits at most timeout_ms (< 0: until the collective ends, which its own timeout bounds). */
+/* Waits at most timeout_ms (< 0: until the collective ends, which its own timeout bounds). A wait
+ * without a limit on the next collective in line runs it on the calling thread when it needs no Gloo
+ * (a group of one; all_reduce and barrier through shared memory), which saves two thread hand-offs. */
 DT_API int32_t dt_work_wait(dt_work work, int64_t timeout_ms);
 /* 1 when the collective has ended (done or failed), 0 while it runs. */
 DT_API int32_t dt_work_is_completed(dt_work work);

@@ -46,9 +46,9 @@ Collective describe(CollectiveKind kind, int64_t count, int64_t dtype, int64_t o
   return c;
 }
 
-dt_work submit(dt::Group& group, Collective c, int64_t timeout_ms) {
-  c.deadline = dt::Deadline::after(timeout_ms < 0 ? group.timeout_ms() : timeout_ms);
-  return dt::wrap_work(group.submit(std::move(c)));
+dt_work submit(const std::shared_ptr<dt::Group>& group, Collective c, int64_t timeout_ms) {
+  c.deadline = dt::Deadline::after(timeout_ms < 0 ? group->timeout_ms() : timeout_ms);
+  return dt::wrap_work(group->submit(std::move(c)), group);
 }
 
 }  // namespace
@@ -66,7 +66,7 @@ dt_work dt_all_reduce(dt_group handle, void* data, int64_t count, int32_t dtype,
   c.type = type;
   c.op = reduce;
   c.data = data;
-  return submit(*group, std::move(c), timeout_ms);
+  return submit(group, std::move(c), timeout_ms);
   DT_CATCH(nullptr)
 }
 
@@ -82,7 +82,7 @@ dt_work dt_broadcast(dt_group handle, void* data, int64_t count, int32_t dtype, 
   auto c = describe(CollectiveKind::Broadcast, count, dtype, -1, root);
   c.type = type;
   c.data = data;
-  return submit(*group, std::move(c), timeout_ms);
+  return submit(group, std::move(c), timeout_ms);
   DT_CATCH(nullptr)
 }
 
@@ -99,7 +99,7 @@ dt_work dt_all_gather(dt_group handle, const void* input, void* output, int64_t 
   c.type = type;
   c.input = input;
   c.data = output;
-  return submit(*group, std::move(c), timeout_ms);
+  return submit(group, std::move(c), timeout_ms);
   DT_CATCH(nullptr)
 }
 
@@ -118,14 +118,14 @@ dt_work dt_reduce_scatter(dt_group handle, const void* input, void* output, int6
   c.op = reduce;
   c.input = input;
   c.data = output;
-  return submit(*group, std::move(c), timeout_ms);
+  return submit(group, std::move(c), timeout_ms);
   DT_CATCH(nullptr)
 }
 
 dt_work dt_barrier(dt_group handle, int64_t timeout_ms) {
   DT_TRY
   auto group = dt::find_group(handle);
-  return submit(*group, describe(CollectiveKind::Barrier, 0, -1, -1, -1), timeout_ms);
+  return submit(group, describe(CollectiveKind::Barrier, 0, -1, -1, -1), timeout_ms);
   DT_CATCH(nullptr)
 }
 

@@ -4,6 +4,7 @@
 
 #include <chrono>
 
+#include "errors.h"
 #include "sigpipe.h"
 
 namespace dt {
@@ -60,33 +61,18 @@ void Group::run() {
       Collective c;
       {
         std::unique_lock<std::mutex> lock(mutex_);
-        changed_.wait(lock, [this] { return closed_ || !queue_.empty(); });
+        changed_.wait(lock, [this] { return closed_ || (!queue_.empty() && !running_); });
         if (closed_) break;  // close() fails what is queued
         c = std::move(queue_.front());
         queue_.pop_front();
+        running_ = true;
       }
-      int32_t status = DT_WORK_DONE;
-      std::string message;
-      try {
-        if (!broken_.empty()) {
-          status = DT_WORK_BROKEN;
-          message = "an earlier collective of this group failed (" + broken_ +
-                    "); the ranks are out of step, so the group cannot be used after it";
-        } else {
-          run_collective(transports, c);
-        }
-      } catch (const Failure& f) {
-        status = f.status();
-        message = f.what();
-      } catch (const std::exception& e) {
-        status = DT_WORK_FAILED;
-        message = e.what();
-      } catch (...) {
-        status = DT_WORK_FAILED;
-        message = "an unknown error";
+      execute(transports, c);
+      {
+        std::lock_guard<std::mutex> lock(mutex_);
+        running_ = false;
       }
-      if (status != DT_WORK_DONE && status != DT_WORK_BROKEN) break_group(c, status, message);
-      c.work->complete(status, message);
+      changed_.notify_all();
     }
   } catch (...) {
     // Only allocation or a broken mutex can get here; the worker then just stops (close() fails the rest).
@@ -94,6 +80,60 @@ void Group::run() {
   std::lock_guard<std::mutex> lock(mutex_);
   worker_exited_ = true;
   changed_.notify_all();
+}
+
+bool Group::run_if_next(const std::shared_ptr<Work>& work) {
+  Collective c;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (closed_ || running_ || queue_.empty() || queue_.front().work != work || !runs_without_gloo(queue_.front())) {
+      return false;
+    }
+    c = std::move(queue_.front());
+    queue_.pop_front();
+    running_ = true;
+  }
+  execute(Transports{rank_, size_, mesh_.get(), local_.get(), stop_}, c);
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    running_ = false;
+  }
+  changed_.notify_all();
+  return true;
+}
+
+// Gloo's sockets expect the worker (it blocks SIGPIPE, and Gloo's waits are aborted from close()),
+// so only what never touches them may run on a caller's thread.
+bool Group::runs_without_gloo(const Collective& c) const {
+  if (size_ == 1) return true;
+  if (local_ == nullptr) return false;
+  return c.kind() == CollectiveKind::Barrier ||
+         (c.kind() == CollectiveKind::AllReduce && LocalAllReduce::handles(c.type, c.op));
+}
+
+void Group::execute(const Transports& transports, const Collective& c) {
+  int32_t status = DT_WORK_DONE;
+  std::string message;
+  try {
+    if (!broken_.empty()) {
+      status = DT_WORK_BROKEN;
+      message = "an earlier collective of this group failed (" + broken_ +
+                "); the ranks are out of step, so the group cannot be used after it";
+    } else {
+      run_collective(transports, c);
+    }
+  } catch (const Failure& f) {
+    status = f.status();
+    message = f.what();
+  } catch (const std::exception& e) {
+    status = DT_WORK_FAILED;
+    message = e.what();
+  } catch (...) {
+    status = DT_WORK_FAILED;
+    message = "an unknown error";
+  }
+  if (status != DT_WORK_DONE && status != DT_WORK_BROKEN) break_group(c, status, message);
+  c.work->complete(status, message);
 }
 
 // Before the work completes, so that a caller who sees the failure and issues again gets

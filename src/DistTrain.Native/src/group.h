@@ -1,6 +1,9 @@
 // A process group: the Gloo mesh, the optional shared-memory channel, and ONE worker thread that
-// runs the group's collectives in the order they were issued. After any failure the ranks are out
-// of step, so every later collective fails at once (DT_WORK_BROKEN) saying which one failed first.
+// runs the group's collectives in the order they were issued. A caller that waits for the next
+// collective in line may run it itself instead (run_if_next), which saves two thread hand-offs per
+// synchronous call; either way one collective runs at a time, in order. After any failure the
+// ranks are out of step, so every later collective fails at once (DT_WORK_BROKEN) saying which one
+// failed first.
 #pragma once
 #include <atomic>
 #include <condition_variable>
@@ -38,6 +41,11 @@ class Group {
   // Queues `c` (its sequence number set here) and returns its work. Throws once the group is closed.
   std::shared_ptr<Work> submit(Collective c);
 
+  // When `work` is the next collective in line, nothing runs and it needs no Gloo (a group of one,
+  // or a collective the shared-memory channel carries alone), runs it on the calling thread and
+  // returns true. Otherwise returns false at once and the worker runs it.
+  bool run_if_next(const std::shared_ptr<Work>& work);
+
   // Leaves the shared-memory channel and aborts the Gloo connections (peers that wait for this rank
   // fail at once), fails the queued collectives and stops the worker. Returns false when the worker
   // did not stop in time (a Gloo wait that abort cannot reach): it is then detached, and the group
@@ -47,6 +55,8 @@ class Group {
  private:
   void start();
   void run();
+  bool runs_without_gloo(const Collective& c) const;
+  void execute(const Transports& transports, const Collective& c);
   void break_group(const Collective& c, int32_t status, const std::string& message);
 
   const int rank_;
@@ -62,8 +72,9 @@ class Group {
   int64_t next_sequence_ = 0;
   bool closed_ = false;
   bool worker_exited_ = false;
+  bool running_ = false;  // a collective runs, on the worker or on a caller (run_if_next)
   std::atomic<bool> stop_{false};  // set once, under mutex_; read by the shared-memory waits
-  std::string broken_;             // the first failure, once there was one (worker thread only)
+  std::string broken_;             // the first failure, once there was one (whoever runs collectives)
   std::thread worker_;
 };
 

@@ -1,7 +1,5 @@
 #include "local_all_reduce.h"
 
-#include "reduce.h"
-
 namespace dt {
 
 bool LocalAllReduce::handles(ElementType type, ReduceOp op) {
@@ -13,14 +11,15 @@ bool LocalAllReduce::handles(ElementType type, ReduceOp op) {
 void LocalAllReduce::all_reduce(void* data, size_t count, ElementType type, ReduceOp op, int size,
                                 const CollectiveHeader& header, const Deadline& deadline,
                                 const std::atomic<bool>& stop) {
+  // Avg is for floating types only (checked when the collective is issued).
+  const int divisor = op == ReduceOp::Avg ? size : 1;
   switch (type) {
-    case ElementType::Float32: channel_->all_reduce_sum(static_cast<float*>(data), count, header, deadline, stop); break;
-    case ElementType::Float64: channel_->all_reduce_sum(static_cast<double*>(data), count, header, deadline, stop); break;
-    case ElementType::Int32: channel_->all_reduce_sum(static_cast<int32_t*>(data), count, header, deadline, stop); break;
-    case ElementType::Int64: channel_->all_reduce_sum(static_cast<int64_t*>(data), count, header, deadline, stop); break;
+    case ElementType::Float32: return channel_->all_reduce(static_cast<float*>(data), count, divisor, header, deadline, stop);
+    case ElementType::Float64: return channel_->all_reduce(static_cast<double*>(data), count, divisor, header, deadline, stop);
+    case ElementType::Int32: return channel_->all_reduce(static_cast<int32_t*>(data), count, 1, header, deadline, stop);
+    case ElementType::Int64: return channel_->all_reduce(static_cast<int64_t*>(data), count, 1, header, deadline, stop);
     default: throw std::logic_error(std::string("the shared-memory all_reduce does not take ") + name_of(type));
   }
-  if (op == ReduceOp::Avg) divide(data, count, type, size);
 }
 
 }  // namespace dt

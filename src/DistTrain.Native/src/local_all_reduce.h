@@ -2,7 +2,8 @@
 // buffer through loopback TCP and the kernel; here each rank copies its input into a shared
 // segment once, reduces its share of the elements from every rank's copy, and copies the others'
 // shares back: a few passes over memory instead of several round trips through sockets.
-// It runs on the group's worker thread, like every other collective of the group.
+// It runs where every collective of the group runs: on the group's worker, or on a caller that
+// waits for it (Group::run_if_next).
 #pragma once
 #include "collective_header.h"
 #include "element_types.h"

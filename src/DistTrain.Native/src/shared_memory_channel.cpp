@@ -38,6 +38,7 @@ struct SharedMemoryChannel::Step {
   const Deadline& deadline;
   const std::atomic<bool>& stop;
   std::string activity[2];  // what a peer is awaited to do in phase 0 and phase 1
+  int divisor;              // the sum is divided by it (1: a plain sum)
 };
 
 // Atomics shared between processes must not hide a lock inside this process's memory.
@@ -98,9 +99,11 @@ inline T add(T a, T b) {
   }
 }
 
-// out = parts[0] + parts[1] + ..., added in rank order so that every rank ends with the same bits.
+// out = parts[0] + parts[1] + ..., added in rank order so that every rank ends with the same bits,
+// then divided by `divisor` unless it is 1 (the same bits as dividing the whole sum afterwards, one
+// pass over memory fewer: the share is still in cache).
 template <typename T>
-void sum_in_rank_order(T* __restrict out, const T* const* parts, int count, size_t n) {
+void sum_in_rank_order(T* __restrict out, const T* const* parts, int count, size_t n, int divisor) {
   const T* __restrict a = parts[0];
   const T* __restrict b = parts[1];
   for (size_t i = 0; i < n; ++i) out[i] = add(a[i], b[i]);
@@ -108,6 +111,9 @@ void sum_in_rank_order(T* __restrict out, const T* const* parts, int count, size
     const T* __restrict c = parts[k];
     for (size_t i = 0; i < n; ++i) out[i] = add(out[i], c[i]);
   }
+  if (divisor == 1) return;
+  const T d = static_cast<T>(divisor);
+  for (size_t i = 0; i < n; ++i) out[i] = out[i] / d;
 }
 
 // An empty input's data pointer may be null, which memcpy must not see even for 0 bytes.
@@ -176,9 +182,9 @@ char* SharedMemoryChannel::region(int index) const {
 }
 
 template <typename T>
-void SharedMemoryChannel::all_reduce_sum(T* data, size_t count, const CollectiveHeader& header, const Deadline& deadline,
-                                         const std::atomic<bool>& stop) {
-  const Step step{header, deadline, stop, {"put its input in place", "reduce its share"}};
+void SharedMemoryChannel::all_reduce(T* data, size_t count, int divisor, const CollectiveHeader& header,
+                                     const Deadline& deadline, const std::atomic<bool>& stop) {
+  const Step step{header, deadline, stop, {"put its input in place", "reduce its share"}, divisor};
   const size_t per_chunk = layout_.chunk_bytes / sizeof(T);
   // Even an empty input takes one step, so that every rank's sequence numbers stay in step.
   size_t done = 0;
@@ -191,7 +197,7 @@ void SharedMemoryChannel::all_reduce_sum(T* data, size_t count, const Collective
 
 void SharedMemoryChannel::agree(const CollectiveHeader& header, const Deadline& deadline, const std::atomic<bool>& stop) {
   const std::string kind = name_of(static_cast<CollectiveKind>(header.kind));
-  const Step step{header, deadline, stop, {"reach this " + kind, "finish checking this " + kind}};
+  const Step step{header, deadline, stop, {"reach this " + kind, "finish checking this " + kind}, 1};
   reduce_chunk<uint8_t>(nullptr, 0, step);
 }
 
@@ -217,7 +223,7 @@ void SharedMemoryChannel::reduce_chunk(T* data, size_t n, const Step& step) {
   const size_t lo = share_begin(rank_), hi = share_begin(rank_ + 1);
   for (int k = 0; k < ranks; ++k) parts[k] = (k == rank_ ? data : reinterpret_cast<const T*>(region(k))) + lo;
   T* result = reinterpret_cast<T*>(region(ranks));
-  sum_in_rank_order(result + lo, parts.data(), ranks, hi - lo);
+  sum_in_rank_order(result + lo, parts.data(), ranks, hi - lo, step.divisor);
   copy(data + lo, result + lo, hi - lo);
   publish(mine.phase[1], seq);
   wait_for_all(1, seq, step);
@@ -317,13 +323,13 @@ bool SharedMemoryChannel::exited(int peer) const {
   return watched_[peer] > 0 && process_gone(watched_[peer]);
 }
 
-template void SharedMemoryChannel::all_reduce_sum<float>(float*, size_t, const CollectiveHeader&, const Deadline&,
-                                                         const std::atomic<bool>&);
-template void SharedMemoryChannel::all_reduce_sum<double>(double*, size_t, const CollectiveHeader&, const Deadline&,
-                                                          const std::atomic<bool>&);
-template void SharedMemoryChannel::all_reduce_sum<int32_t>(int32_t*, size_t, const CollectiveHeader&, const Deadline&,
-                                                           const std::atomic<bool>&);
-template void SharedMemoryChannel::all_reduce_sum<int64_t>(int64_t*, size_t, const CollectiveHeader&, const Deadline&,
-                                                           const std::atomic<bool>&);
+template void SharedMemoryChannel::all_reduce<float>(float*, size_t, int, const CollectiveHeader&, const Deadline&,
+                                                     const std::atomic<bool>&);
+template void SharedMemoryChannel::all_reduce<double>(double*, size_t, int, const CollectiveHeader&, const Deadline&,
+                                                     const std::atomic<bool>&);
+template void SharedMemoryChannel::all_reduce<int32_t>(int32_t*, size_t, int, const CollectiveHeader&, const Deadline&,
+                                                     const std::atomic<bool>&);
+template void SharedMemoryChannel::all_reduce<int64_t>(int64_t*, size_t, int, const CollectiveHeader&, const Deadline&,
+                                                     const std::atomic<bool>&);
 
 }  // namespace dt

@@ -42,13 +42,13 @@ class SharedMemoryChannel {
   // once every rank has opened the segment (each writes its pid there).
   void watch_peers();
 
-  // Sums `count` elements at `data` over all ranks, in place, after checking that every rank passed
-  // the same `header`. Throws Failure: DT_WORK_MISMATCH when a rank passed another header,
-  // DT_WORK_PEER_LOST when a peer exits or leaves, DT_WORK_TIMED_OUT when the deadline passes,
-  // DT_WORK_FAILED when `stop` is set.
+  // Sums `count` elements at `data` over all ranks, in place, and divides the sum by `divisor`
+  // (1: a plain sum), after checking that every rank passed the same `header`. Throws Failure:
+  // DT_WORK_MISMATCH when a rank passed another header, DT_WORK_PEER_LOST when a peer exits or
+  // leaves, DT_WORK_TIMED_OUT when the deadline passes, DT_WORK_FAILED when `stop` is set.
   template <typename T>
-  void all_reduce_sum(T* data, size_t count, const CollectiveHeader& header, const Deadline& deadline,
-                      const std::atomic<bool>& stop);
+  void all_reduce(T* data, size_t count, int divisor, const CollectiveHeader& header, const Deadline& deadline,
+                  const std::atomic<bool>& stop);
 
   // One lock-step round without data: every rank checks that all passed the same `header` (and
   // has reached it: a barrier). Throws as all_reduce_sum does.

@@ -87,6 +87,17 @@ public sealed class CollectiveTests
     }
 
     [Theory]
+    [InlineData(1, Transport.SharedMemory)]
+    [InlineData(2, Transport.SharedMemory)]
+    [InlineData(3, Transport.SharedMemory)]
+    [InlineData(2, Transport.Gloo)]
+    public async Task Synchronous_collectives_between_async_ones_in_flight_keep_the_order_they_were_issued_in(int ranks, string transport)
+    {
+        var result = (await WorkerGroup.RunAsync("mixed-waits", ranks, Transport.Select(transport))).AssertAllPassed();
+        Assert.All(result.Ranks, r => Assert.Contains($"ok: mixed synchronous and asynchronous collectives over {ranks} ranks", r.Lines));
+    }
+
+    [Theory]
     [InlineData(2)]
     [InlineData(3)]
     public async Task Async_collectives_complete_through_their_work_handles_and_a_short_wait_leaves_the_work_running(int ranks)
