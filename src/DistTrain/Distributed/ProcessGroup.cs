@@ -101,7 +101,7 @@ public sealed class ProcessGroup : IDisposable
         const string name = "all_reduce";
         var data = Buffer(name, tensor, nameof(tensor));
         CheckReducible(name, tensor.dtype, op);
-        return Start(name, timeout, t => backend.AllReduce(data, op, t), [tensor]);
+        return Start(name, timeout, t => backend.AllReduce(data, op, t), [tensor], backend.ReducesThroughSharedMemory(tensor.dtype, op));
     }
 
     /// <summary>Copies rank <paramref name="src"/>'s <paramref name="tensor"/> into every other rank's, in place.</summary>
@@ -206,26 +206,27 @@ public sealed class ProcessGroup : IDisposable
     public void barrier(TimeSpan? timeout = null) => Run(barrier_async(timeout));
 
     /// <summary>Starts <see cref="barrier"/>.</summary>
-    public Work barrier_async(TimeSpan? timeout = null) => Start("barrier", timeout, backend.Barrier, []);
+    public Work barrier_async(TimeSpan? timeout = null) => Start("barrier", timeout, backend.Barrier, [], backend.UsesLocalAllReduce);
 
     /// <summary>Leaves the group: peers waiting for this rank in a collective fail at once.</summary>
     public void Dispose() => backend.Dispose();
 
-    private Work Start(string collective, TimeSpan? timeout, Func<TimeSpan, ICollectiveWork> start, Tensor[] touched)
+    private Work Start(string collective, TimeSpan? timeout, Func<TimeSpan, ICollectiveWork> start, Tensor[] touched, bool throughSharedMemory = false)
     {
         var t = timeout ?? Timeout;
+        var where = Where(collective, throughSharedMemory);
         if (t <= TimeSpan.Zero)
             throw new ArgumentOutOfRangeException(nameof(timeout), t, $"{Where(collective)}: the timeout ({t}) must be positive.");
         // The work holds its own references to the tensors, so their memory outlives the caller's handles.
         var held = touched.Select(x => x.alias().DetachFromDisposeScope()).ToArray();
         try
         {
-            return new Work(start(t), this, collective, t, held);
+            return new Work(start(t), this, collective, where, t, held);
         }
         catch (DistributedException e)
         {
             foreach (var h in held) h.Dispose();
-            throw new CollectiveException($"{Where(collective)} could not start: {e.Message}", collective, _rank, _size, TimeSpan.Zero);
+            throw new CollectiveException($"{where} could not start: {e.Message}", collective, _rank, _size, TimeSpan.Zero);
         }
     }
 
@@ -283,7 +284,9 @@ public sealed class ProcessGroup : IDisposable
         if (rank < 0 || rank >= size) throw new ArgumentOutOfRangeException(nameof(rank), rank, $"The rank ({rank}) must be in [0, {size - 1}] for a world of {size}.");
     }
 
-    internal string Where(string collective) => string.Create(CultureInfo.InvariantCulture, $"{collective} on rank {_rank} of {_size} ({BackendName})");
+    // Names the transport that carries the data: the backend, or its shared-memory path when that carries this collective alone.
+    internal string Where(string collective, bool throughSharedMemory = false) =>
+        string.Create(CultureInfo.InvariantCulture, $"{collective} on rank {_rank} of {_size} ({(throughSharedMemory ? $"{BackendName}, through shared memory" : BackendName)})");
 
     private static void Run(Work work)
     {

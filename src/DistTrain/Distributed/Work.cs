@@ -15,16 +15,18 @@ public sealed class Work : IDisposable
 {
     private readonly ICollectiveWork native;
     private readonly ProcessGroup group;
+    private readonly string where;
     private readonly long started = Stopwatch.GetTimestamp();
     private readonly List<torch.Tensor> held;
     private Action? completion;
     private bool finished;
     private bool disposed;
 
-    internal Work(ICollectiveWork native, ProcessGroup group, string collective, TimeSpan timeout, IEnumerable<torch.Tensor> held)
+    internal Work(ICollectiveWork native, ProcessGroup group, string collective, string where, TimeSpan timeout, IEnumerable<torch.Tensor> held)
     {
         this.native = native;
         this.group = group;
+        this.where = where;
         this.held = held.ToList();
         Collective = collective;
         Timeout = timeout;
@@ -95,7 +97,6 @@ public sealed class Work : IDisposable
     private CollectiveException Failure(CollectiveOutcome outcome, TimeSpan? timeout)
     {
         var waited = Stopwatch.GetElapsedTime(started);
-        var where = group.Where(Collective);
         var inv = CultureInfo.InvariantCulture;
         switch (outcome.Status)
         {

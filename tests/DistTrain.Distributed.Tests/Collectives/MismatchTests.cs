@@ -30,8 +30,9 @@ public sealed class MismatchTests
             // Each rank names the first rank, in rank order, whose call differs from its own.
             var other = Enumerable.Range(0, ranks).First(k => Passed(kind, k, ranks) != Passed(kind, rank.Rank, ranks));
             var collective = kind == "collective" && rank.Rank == ranks - 1 ? "broadcast" : "all_reduce";
+            var carrier = collective == "broadcast" ? Transport.Gloo : Transport.SumLabel(transport);
             Assert.Contains(rank.Lines, l =>
-                l.StartsWith($"exception: CollectiveMismatchException: {collective} on rank {rank.Rank} of {ranks} (gloo) failed", StringComparison.Ordinal)
+                l.StartsWith($"exception: CollectiveMismatchException: {collective} on rank {rank.Rank} of {ranks} ({carrier}) failed", StringComparison.Ordinal)
                 && l.Contains($"rank {other} passed {Passed(kind, other, ranks)}, rank {rank.Rank} passed {Passed(kind, rank.Rank, ranks)}", StringComparison.Ordinal));
         }
     }

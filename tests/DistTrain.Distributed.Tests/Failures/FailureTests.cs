@@ -16,7 +16,7 @@ public sealed class FailureTests
         Assert.All(result.Ranks, r => Assert.Contains(Transport.Line(transport), r.Lines));
         foreach (var rank in result.Ranks.SkipLast(1))
         {
-            Assert.Contains(rank.Lines, l => l.StartsWith($"exception: all_reduce on rank {rank.Rank} of {ranks} (gloo) timed out after waiting", StringComparison.Ordinal)
+            Assert.Contains(rank.Lines, l => l.StartsWith($"exception: all_reduce on rank {rank.Rank} of {ranks} ({Transport.SumLabel(transport)}) timed out after waiting", StringComparison.Ordinal)
                                              && l.Contains("(timeout 3 s)", StringComparison.Ordinal)
                                              && l.Contains($"waiting for rank {ranks - 1}", StringComparison.Ordinal));
             var waited = Seconds(rank, "waited: ");
@@ -51,7 +51,7 @@ public sealed class FailureTests
         {
             Assert.True(rank.ExitCode == 0, result.ToString());
             Assert.Contains(Transport.Line(transport), rank.Lines);
-            Assert.Contains(rank.Lines, l => l.StartsWith($"exception: CollectivePeerLostException: all_reduce on rank {rank.Rank} of {ranks} (gloo) failed", StringComparison.Ordinal)
+            Assert.Contains(rank.Lines, l => l.StartsWith($"exception: CollectivePeerLostException: all_reduce on rank {rank.Rank} of {ranks} ({Transport.SumLabel(transport)}) failed", StringComparison.Ordinal)
                                              && l.Contains("a peer is gone", StringComparison.Ordinal)
                                              && l.Contains($"rank {ranks - 1}", StringComparison.Ordinal));
             var waited = Seconds(rank, "waited: ");

@@ -22,6 +22,9 @@ public static class Transport
         return options with { Environment = environment };
     }
 
+    /// <summary>How a collective's messages name what carried an all_reduce sum (or a barrier) over <paramref name="transport"/>.</summary>
+    public static string SumLabel(string transport) => transport == SharedMemory ? "gloo, through shared memory" : "gloo";
+
     /// <summary>The line every worker prints for the transport its group uses.</summary>
     public static string Line(string transport) => $"all_reduce transport: {transport}";
 }

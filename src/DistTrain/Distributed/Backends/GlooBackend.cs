@@ -51,6 +51,10 @@ internal sealed unsafe class GlooBackend : ICollectiveBackend
     public bool UsesLocalAllReduce { get; }
     public string LocalAllReduceStatus { get; }
 
+    public bool ReducesThroughSharedMemory(torch.ScalarType type, ReduceOp op) =>
+        UsesLocalAllReduce && op is (ReduceOp.SUM or ReduceOp.AVG) &&
+        type is (torch.ScalarType.Float32 or torch.ScalarType.Float64 or torch.ScalarType.Int32 or torch.ScalarType.Int64);
+
     public string? CannotReduce(torch.ScalarType type, ReduceOp op) => type switch
     {
         torch.ScalarType.Byte or torch.ScalarType.Int8 or torch.ScalarType.Int32 or torch.ScalarType.Int64 or

@@ -42,6 +42,9 @@ internal interface ICollectiveBackend : IDisposable
     /// <summary>Why sums do or do not go through shared memory; empty where it does not apply.</summary>
     string LocalAllReduceStatus { get; }
 
+    /// <summary>Whether an all_reduce of <paramref name="type"/> with <paramref name="op"/> goes through shared memory alone (the native library's LocalAllReduce::handles).</summary>
+    bool ReducesThroughSharedMemory(torch.ScalarType type, ReduceOp op);
+
     /// <summary>Whether the backend can reduce elements of <paramref name="type"/> with <paramref name="op"/>; null when it can, else why not.</summary>
     string? CannotReduce(torch.ScalarType type, ReduceOp op);
 

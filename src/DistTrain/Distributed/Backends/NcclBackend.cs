@@ -99,6 +99,8 @@ internal sealed unsafe class NcclBackend : ICollectiveBackend
     public bool UsesLocalAllReduce => false;
     public string LocalAllReduceStatus => "";
 
+    public bool ReducesThroughSharedMemory(torch.ScalarType type, ReduceOp op) => false;
+
     public string? CannotReduce(torch.ScalarType type, ReduceOp op) =>
         TypeOf(type) is null || type == torch.ScalarType.Bool ? $"NCCL cannot reduce {type} elements" : null;
 
