@@ -112,6 +112,20 @@ DT_API dt_work dt_reduce_scatter(dt_group group, const void* input, void* output
                                  int32_t op, int64_t timeout_ms);
 DT_API dt_work dt_barrier(dt_group group, int64_t timeout_ms);
 
+/*
+ * Buffers in shared memory (ranks on one host). Every rank of the group calls dt_shared_buffer_create
+ * with the same size, in the same order relative to its other collectives (it is a collective);
+ * each gets its own `bytes` in one segment that every rank maps. An all_reduce (SUM or AVG) of memory
+ * that lies in such a buffer, at the same place on every rank, reads the peers' copies directly and
+ * writes each reduced share into every copy: no copy through the channel. Returns DT_WORK_DONE with
+ * *slab set, or with *slab NULL when no buffer could be made (no shared memory in this group, a full
+ * /dev/shm: dt_last_error() says why; every rank gets NULL then), or a failure status.
+ * dt_shared_buffer_release(slab) unmaps it; its signature is a tensor deleter's. A buffer outlives
+ * its group.
+ */
+DT_API int32_t dt_shared_buffer_create(dt_group group, int64_t bytes, int64_t timeout_ms, void** slab);
+DT_API void dt_shared_buffer_release(void* slab);
+
 /* What dt_work_wait reports. For the failures dt_last_error() holds the message. */
 #define DT_WORK_DONE 0
 #define DT_WORK_PENDING 1     /* the wait ran out; the collective still runs */

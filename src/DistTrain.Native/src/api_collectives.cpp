@@ -4,6 +4,7 @@
 
 #include "errors.h"
 #include "group_handles.h"
+#include "shared_buffers.h"
 #include "work_handles.h"
 
 namespace {
@@ -61,8 +62,9 @@ dt_work dt_all_reduce(dt_group handle, void* data, int64_t count, int32_t dtype,
   const auto type = dt::element_type(dtype);
   const auto reduce = dt::reduce_op(op);
   dt::check_op_for_type(reduce, type);
-  checked_bytes("all_reduce", "data", data, count, type);
+  const auto bytes = checked_bytes("all_reduce", "data", data, count, type);
   auto c = describe(CollectiveKind::AllReduce, count, dtype, op, -1);
+  c.header.shared = dt::shared_slot(group->shared_buffer_owner(), data, bytes, dt::element_size(type));
   c.type = type;
   c.op = reduce;
   c.data = data;

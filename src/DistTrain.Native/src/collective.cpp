@@ -8,6 +8,7 @@
 #include "header_exchange.h"
 #include "local_all_reduce.h"
 #include "reduce.h"
+#include "shared_buffers.h"
 
 namespace dt {
 namespace {
@@ -55,7 +56,8 @@ void run_over_gloo(const Transports& t, const Collective& c) {
         if (c.op == ReduceOp::Avg) divide(c.data, count, c.type, t.size);
         break;
       }
-      case CollectiveKind::Barrier: break;
+      case CollectiveKind::Barrier:
+      case CollectiveKind::CreateSharedBuffer: break;  // handled before any data moves
     }
   } catch (const Failure&) {
     throw;
@@ -66,7 +68,19 @@ void run_over_gloo(const Transports& t, const Collective& c) {
 
 }  // namespace
 
+// Every rank gets a slab, or none does (a group of one, or sums over Gloo: nothing to share).
+void create_shared_buffer(const Transports& t, const Collective& c) {
+  auto& result = *static_cast<SharedBufferResult*>(c.data);
+  if (t.local == nullptr) {
+    result.why_not = t.size == 1 ? "a group of one rank shares nothing" : "this group's sums do not go through shared memory";
+    return;
+  }
+  result.slab = t.local->create_shared_buffer(c.header, static_cast<size_t>(c.header.count), c.deadline, t.stop,
+                                              result.why_not);
+}
+
 void run_collective(const Transports& t, const Collective& c) {
+  if (c.kind() == CollectiveKind::CreateSharedBuffer) return create_shared_buffer(t, c);
   if (t.size == 1) return run_alone(c);
   if (t.local != nullptr && c.kind() == CollectiveKind::AllReduce && LocalAllReduce::handles(c.type, c.op)) {
     // Checks agreement itself, on its first step.

@@ -8,7 +8,14 @@
 
 namespace dt {
 
-enum class CollectiveKind : int64_t { AllReduce = 0, Broadcast = 1, AllGather = 2, ReduceScatter = 3, Barrier = 4 };
+enum class CollectiveKind : int64_t {
+  AllReduce = 0,
+  Broadcast = 1,
+  AllGather = 2,
+  ReduceScatter = 3,
+  Barrier = 4,
+  CreateSharedBuffer = 5,  // count: bytes per rank (shared_buffers.h)
+};
 
 const char* name_of(CollectiveKind kind);
 
@@ -20,6 +27,7 @@ struct CollectiveHeader {
   int64_t dtype = -1;    // -1: none (barrier)
   int64_t op = -1;       // -1: none
   int64_t root = -1;     // -1: none
+  int64_t shared = -1;   // all_reduce in a shared buffer: (buffer id << 32) | first element; -1: none
 
   bool operator==(const CollectiveHeader& other) const;
   bool operator!=(const CollectiveHeader& other) const { return !(*this == other); }

@@ -107,7 +107,7 @@ bool Group::run_if_next(const std::shared_ptr<Work>& work) {
 bool Group::runs_without_gloo(const Collective& c) const {
   if (size_ == 1) return true;
   if (local_ == nullptr) return false;
-  return c.kind() == CollectiveKind::Barrier ||
+  return c.kind() == CollectiveKind::Barrier || c.kind() == CollectiveKind::CreateSharedBuffer ||
          (c.kind() == CollectiveKind::AllReduce && LocalAllReduce::handles(c.type, c.op));
 }
 

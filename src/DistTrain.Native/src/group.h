@@ -37,6 +37,8 @@ class Group {
   int64_t timeout_ms() const { return timeout_ms_; }
   bool uses_local_all_reduce() const { return local_ != nullptr; }
   const std::string& local_all_reduce_status() const { return local_status_; }
+  // What shared buffers of this group are registered under (shared_buffers.h); null without shared memory.
+  const void* shared_buffer_owner() const { return local_.get(); }
 
   // Queues `c` (its sequence number set here) and returns its work. Throws once the group is closed.
   std::shared_ptr<Work> submit(Collective c);

@@ -13,6 +13,7 @@
 #include <atomic>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace dt {
 
@@ -35,17 +36,36 @@ class LocalAllReduce {
   void all_reduce(void* data, size_t count, ElementType type, ReduceOp op, int size, const CollectiveHeader& header,
                   const Deadline& deadline, const std::atomic<bool>& stop);
 
+  // Creates a buffer of `bytes` per rank in shared memory, with every rank of the group (a
+  // collective: `header` describes it). Returns this rank's slab, or null with `why_not` saying why
+  // none could be made (every rank returns null then: a full /dev/shm, say). Throws Failure.
+  char* create_shared_buffer(const CollectiveHeader& header, size_t bytes, const Deadline& deadline,
+                             const std::atomic<bool>& stop, std::string& why_not);
+
   // Checks, with every peer, that all passed `header`; also a barrier. Throws Failure.
   void agree(const CollectiveHeader& header, const Deadline& deadline, const std::atomic<bool>& stop) {
     channel_->agree(header, deadline, stop);
   }
 
+  ~LocalAllReduce();
+  LocalAllReduce(const LocalAllReduce&) = delete;
+  LocalAllReduce& operator=(const LocalAllReduce&) = delete;
+
   // Peers' waits for this rank fail at once from now on (see SharedMemoryChannel::leave).
   void leave() { channel_->leave(); }
 
  private:
-  explicit LocalAllReduce(std::unique_ptr<SharedMemoryChannel> channel) : channel_(std::move(channel)) {}
+  LocalAllReduce(std::unique_ptr<SharedMemoryChannel> channel, std::string name)
+      : channel_(std::move(channel)), name_(std::move(name)) {}
+  template <typename T>
+  void all_reduce_shared(T* data, size_t count, int divisor, const CollectiveHeader& header, const Deadline& deadline,
+                         const std::atomic<bool>& stop);
+  // Sums one flag per rank (1: this rank failed) over all ranks; throws Failure.
+  std::vector<int64_t> flags_of_all(bool failed, const CollectiveHeader& header, const Deadline& deadline,
+                                    const std::atomic<bool>& stop);
+
   std::unique_ptr<SharedMemoryChannel> channel_;
+  std::string name_;  // the channel's segment name, which the shared buffers' names extend
 };
 
 }  // namespace dt

@@ -38,6 +38,9 @@ std::string offer(std::unique_ptr<SharedMemoryChannel>& channel, int size, bool 
   }
 }
 
+// The segment's name from rank 0's offer ("<name> <nonce>").
+std::string name_in(const std::string& offered) { return offered.substr(0, offered.find(' ')); }
+
 std::string accept(const std::string& offered, std::unique_ptr<SharedMemoryChannel>& channel, int rank, int size, bool enabled) {
   if (!enabled) return "turned off (DISTTRAIN_LOCAL_ALLREDUCE=0)";
   if (offered.rfind(kNone, 0) == 0) return "rank 0 offered no segment";
@@ -64,13 +67,14 @@ std::unique_ptr<LocalAllReduce> LocalAllReduce::connect(ManagedStore& store, int
   const auto offer_key = kPrefix + "offer";
   auto answer_key = [&](int k) { return kPrefix + "answer/" + std::to_string(k); };
   std::unique_ptr<SharedMemoryChannel> channel;
-  std::string answer;
+  std::string answer, offered;
   if (rank == 0) {
-    const auto offered = offer(channel, size, enabled);
+    offered = offer(channel, size, enabled);
     store.set_text(offer_key, offered);
     answer = channel ? kYes : offered.substr(kNone.size());
   } else {
-    answer = accept(store.get_text(offer_key), channel, rank, size, enabled);
+    offered = store.get_text(offer_key);
+    answer = accept(offered, channel, rank, size, enabled);
   }
   store.set_text(answer_key(rank), answer);
 
@@ -81,7 +85,7 @@ std::unique_ptr<LocalAllReduce> LocalAllReduce::connect(ManagedStore& store, int
   if (channel) channel->unlink();  // every rank that could map it has: the name is no longer needed
   if (!why_not.empty()) return nullptr;
   channel->watch_peers();
-  return std::unique_ptr<LocalAllReduce>(new LocalAllReduce(std::move(channel)));
+  return std::unique_ptr<LocalAllReduce>(new LocalAllReduce(std::move(channel), name_in(offered)));
 }
 
 }  // namespace dt

@@ -13,6 +13,7 @@
 #include <climits>
 #include <cstring>
 #include <fstream>
+#include <memory>
 #include <stdexcept>
 #include <type_traits>
 
@@ -28,7 +29,7 @@ struct SharedMemoryChannel::RankState {
   alignas(64) std::atomic<uint32_t> phase[2];  // [0]: its input is in place; [1]: its share is reduced
   alignas(64) std::atomic<int32_t> pid;
   std::atomic<uint64_t> pid_namespace;  // a pid means this process only to ranks in the same namespace
-  std::atomic<int64_t> passed[6];       // the CollectiveHeader of the step in progress, field by field
+  std::atomic<int64_t> passed[7];       // the CollectiveHeader of the step in progress, field by field
   std::atomic<uint32_t> left;           // non-zero once it takes no further part (its group failed or closed)
 };
 
@@ -44,7 +45,7 @@ struct SharedMemoryChannel::Step {
 // Atomics shared between processes must not hide a lock inside this process's memory.
 static_assert(std::atomic<uint32_t>::is_always_lock_free && std::atomic<int32_t>::is_always_lock_free &&
               std::atomic<uint64_t>::is_always_lock_free && std::atomic<int64_t>::is_always_lock_free);
-static_assert(sizeof(CollectiveHeader) == 6 * sizeof(int64_t));
+static_assert(sizeof(CollectiveHeader) == 7 * sizeof(int64_t));
 
 namespace {
 
@@ -195,6 +196,37 @@ void SharedMemoryChannel::all_reduce(T* data, size_t count, int divisor, const C
   } while (done < count);
 }
 
+template <typename T>
+void SharedMemoryChannel::all_reduce_in_slabs(const std::vector<T*>& slabs, size_t count, int divisor,
+                                              const CollectiveHeader& header, const Deadline& deadline,
+                                              const std::atomic<bool>& stop) {
+  const Step step{header, deadline, stop, {"finish writing its buffer", "reduce its share"}, divisor};
+  const int ranks = size();
+  const uint32_t seq = ++seq_;
+  auto& mine = state(rank_);
+  publish_header(step.header);
+  publish(mine.phase[0], seq);
+  wait_for_all(0, seq, step);
+  check_peers_agree(step.header);
+
+  // Share k of every slab is written by rank k alone, and only between the two waits: no rank
+  // touches its tensor again before every rank has finished writing into it.
+  const size_t lo = count * static_cast<size_t>(rank_) / ranks, hi = count * static_cast<size_t>(rank_ + 1) / ranks;
+  // Through a block that stays in cache: every output is also an input, which the sum loop's
+  // vectorisation must not see.
+  constexpr size_t kBlock = (64u << 10) / sizeof(T);
+  const std::unique_ptr<T[]> block(new T[std::min(kBlock, hi - lo) + 1]);
+  std::vector<const T*> parts(ranks);
+  for (size_t b = lo; b < hi; b += kBlock) {
+    const size_t n = std::min(kBlock, hi - b);
+    for (int k = 0; k < ranks; ++k) parts[k] = slabs[k] + b;
+    sum_in_rank_order(block.get(), parts.data(), ranks, n, step.divisor);
+    for (int k = 0; k < ranks; ++k) copy(slabs[k] + b, block.get(), n);
+  }
+  publish(mine.phase[1], seq);
+  wait_for_all(1, seq, step);
+}
+
 void SharedMemoryChannel::agree(const CollectiveHeader& header, const Deadline& deadline, const std::atomic<bool>& stop) {
   const std::string kind = name_of(static_cast<CollectiveKind>(header.kind));
   const Step step{header, deadline, stop, {"reach this " + kind, "finish checking this " + kind}, 1};
@@ -236,9 +268,9 @@ void SharedMemoryChannel::reduce_chunk(T* data, size_t n, const Step& step) {
 }
 
 void SharedMemoryChannel::publish_header(const CollectiveHeader& header) {
-  const int64_t fields[6] = {header.kind, header.sequence, header.count, header.dtype, header.op, header.root};
+  const int64_t fields[7] = {header.kind, header.sequence, header.count, header.dtype, header.op, header.root, header.shared};
   // Relaxed: the release store of the phase counter that follows publishes them.
-  for (int i = 0; i < 6; ++i) state(rank_).passed[i].store(fields[i], std::memory_order_relaxed);
+  for (int i = 0; i < 7; ++i) state(rank_).passed[i].store(fields[i], std::memory_order_relaxed);
 }
 
 // A peer that passed another collective or another size would pair the wrong elements from here on:
@@ -253,6 +285,7 @@ void SharedMemoryChannel::check_peers_agree(const CollectiveHeader& mine) const 
     theirs.dtype = p[3].load(std::memory_order_relaxed);
     theirs.op = p[4].load(std::memory_order_relaxed);
     theirs.root = p[5].load(std::memory_order_relaxed);
+    theirs.shared = p[6].load(std::memory_order_relaxed);
     check_agreement(theirs, k, mine, rank_);
   }
 }
@@ -323,6 +356,18 @@ bool SharedMemoryChannel::exited(int peer) const {
   return watched_[peer] > 0 && process_gone(watched_[peer]);
 }
 
+template void SharedMemoryChannel::all_reduce_in_slabs<float>(const std::vector<float*>&, size_t, int,
+                                                              const CollectiveHeader&, const Deadline&,
+                                                              const std::atomic<bool>&);
+template void SharedMemoryChannel::all_reduce_in_slabs<double>(const std::vector<double*>&, size_t, int,
+                                                               const CollectiveHeader&, const Deadline&,
+                                                               const std::atomic<bool>&);
+template void SharedMemoryChannel::all_reduce_in_slabs<int32_t>(const std::vector<int32_t*>&, size_t, int,
+                                                                const CollectiveHeader&, const Deadline&,
+                                                                const std::atomic<bool>&);
+template void SharedMemoryChannel::all_reduce_in_slabs<int64_t>(const std::vector<int64_t*>&, size_t, int,
+                                                                const CollectiveHeader&, const Deadline&,
+                                                                const std::atomic<bool>&);
 template void SharedMemoryChannel::all_reduce<float>(float*, size_t, int, const CollectiveHeader&, const Deadline&,
                                                      const std::atomic<bool>&);
 template void SharedMemoryChannel::all_reduce<double>(double*, size_t, int, const CollectiveHeader&, const Deadline&,

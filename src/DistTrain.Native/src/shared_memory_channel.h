@@ -50,6 +50,13 @@ class SharedMemoryChannel {
   void all_reduce(T* data, size_t count, int divisor, const CollectiveHeader& header, const Deadline& deadline,
                   const std::atomic<bool>& stop);
 
+  // The same for a tensor whose every rank's copy lies in shared memory: `slabs[k]` is rank k's
+  // copy, mapped here. Each rank reduces its share of the elements from every copy and writes it
+  // into every copy, so nothing goes through the channel's regions. Throws as all_reduce does.
+  template <typename T>
+  void all_reduce_in_slabs(const std::vector<T*>& slabs, size_t count, int divisor, const CollectiveHeader& header,
+                           const Deadline& deadline, const std::atomic<bool>& stop);
+
   // One lock-step round without data: every rank checks that all passed the same `header` (and
   // has reached it: a barrier). Throws as all_reduce_sum does.
   void agree(const CollectiveHeader& header, const Deadline& deadline, const std::atomic<bool>& stop);
@@ -60,6 +67,7 @@ class SharedMemoryChannel {
   void leave();
 
   int size() const { return layout_.size; }
+  int rank() const { return rank_; }
 
  private:
   struct Header;

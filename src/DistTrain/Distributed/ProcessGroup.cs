@@ -90,6 +90,38 @@ public sealed class ProcessGroup : IDisposable
     /// <summary>The default timeout of every collective.</summary>
     public TimeSpan Timeout { get; }
 
+    /// <summary>Why the last <see cref="empty_shared"/> gave a private tensor; empty when it gave a shared one (or was not called).</summary>
+    public string SharedBufferStatus { get; private set; } = "";
+
+    /// <summary>
+    /// A new uninitialised CPU tensor in shared memory, made with every rank of the group: a collective, so
+    /// every rank calls it with the same shape and dtype at the same point among its collectives. An
+    /// all_reduce SUM or AVG of it (or of a view of it, at the same place on every rank) reads the peers'
+    /// copies directly instead of copying through the group's channel. When the group's sums do not go
+    /// through shared memory, or <c>/dev/shm</c> has no room, every rank gets an ordinary tensor instead and
+    /// <see cref="SharedBufferStatus"/> says why. Blocks until every rank has called it, at most <paramref name="timeout"/>.
+    /// </summary>
+    /// <exception cref="CollectiveException">It failed: a peer is gone, the ranks asked for different sizes, or it timed out.</exception>
+    public Tensor empty_shared(long[] shape, ScalarType dtype = ScalarType.Float32, TimeSpan? timeout = null)
+    {
+        ArgumentNullException.ThrowIfNull(shape);
+        const string name = "empty_shared";
+        if (shape.Any(d => d < 0)) throw new ArgumentException($"{Where(name)}: the shape [{string.Join(", ", shape)}] has a negative size.", nameof(shape));
+        var bytes = shape.Aggregate(1L, (a, d) => checked(a * d)) * Native.TensorMemory.ElementSize(dtype);
+        IntPtr slab;
+        string whyNot;
+        try
+        {
+            slab = backend.CreateSharedBuffer(bytes, timeout ?? Timeout, out whyNot);
+        }
+        catch (DistributedException e)
+        {
+            throw new CollectiveException($"{Where(name, throughSharedMemory: true)} failed: {e.Message}", name, _rank, _size, TimeSpan.Zero);
+        }
+        SharedBufferStatus = whyNot;
+        return slab == IntPtr.Zero ? empty(shape, dtype) : Native.SharedTensor.Wrap(slab, shape, dtype);
+    }
+
     /// <summary>Reduces <paramref name="tensor"/> across all ranks in place: every rank ends with the result.</summary>
     /// <exception cref="ArgumentException">The tensor is not contiguous, on the wrong device, or of a type the backend cannot reduce.</exception>
     /// <exception cref="CollectiveException">It failed: a peer is gone, the ranks passed different tensors, or it timed out (subclasses say which).</exception>

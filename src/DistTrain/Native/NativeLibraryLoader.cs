@@ -19,6 +19,11 @@ internal static partial class NativeLibraryLoader
     private const int RtldDeepBind = 0x8;
     private const string FileName = "libdisttrain_native.so";
     private static int registered;
+    private static IntPtr loaded;
+
+    /// <summary>The address of an entry point of libdisttrain_native.so, which must have been used already (a group exists).</summary>
+    internal static IntPtr Export(string name) =>
+        loaded != IntPtr.Zero ? NativeLibrary.GetExport(loaded, name) : throw new InvalidOperationException($"{FileName} is not loaded yet");
 
     /// <summary>Installs the resolver for this assembly (once).</summary>
     internal static void Register()
@@ -35,9 +40,9 @@ internal static partial class NativeLibraryLoader
         var path = Locate() ?? throw new DllNotFoundException(
             $"{FileName} is not beside the program ({AppContext.BaseDirectory}) nor beside DistTrain.dll: it is built by src/DistTrain.Native with CMake during `dotnet build` (scripts/setup.sh installs cmake, g++ and libgloo-dev).");
         if (!OperatingSystem.IsLinux() || Environment.GetEnvironmentVariable(LaunchVariables.NativeDeepBind.Name) == "0")
-            return NativeLibrary.Load(path);
+            return loaded = NativeLibrary.Load(path);
         var handle = Dlopen(path, RtldNow | RtldDeepBind);
-        if (handle != IntPtr.Zero) return handle;
+        if (handle != IntPtr.Zero) return loaded = handle;
         var why = Marshal.PtrToStringUTF8(Dlerror()) ?? "unknown reason";
         throw new DllNotFoundException($"{FileName} could not be loaded: {why}. Run scripts/setup.sh (it installs libgloo0), or rebuild with `dotnet build`.");
     }

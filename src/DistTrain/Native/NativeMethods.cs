@@ -32,6 +32,9 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Library)] internal static partial IntPtr dt_reduce_scatter(IntPtr group, void* input, void* output, long count, int dtype, int op, long timeoutMs);
     [LibraryImport(Library)] internal static partial IntPtr dt_barrier(IntPtr group, long timeoutMs);
 
+    [LibraryImport(Library)] internal static partial int dt_shared_buffer_create(IntPtr group, long bytes, long timeoutMs, IntPtr* slab);
+    [LibraryImport(Library)] internal static partial void dt_shared_buffer_release(IntPtr slab);
+
     [LibraryImport(Library)] internal static partial int dt_work_wait(IntPtr work, long timeoutMs);
     [LibraryImport(Library)] internal static partial int dt_work_is_completed(IntPtr work);
     [LibraryImport(Library)] internal static partial void dt_work_free(IntPtr work);

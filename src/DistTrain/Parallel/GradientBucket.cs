@@ -14,15 +14,21 @@ internal sealed class GradientBucket : IDisposable
     private readonly torch.Tensor[] views;
     private readonly IntPtr[] addresses;
 
-    /// <summary>A zeroed bucket for <paramref name="parameters"/> (indices into <paramref name="all"/>), laid out in that order.</summary>
-    public GradientBucket(int index, int[] parameters, IReadOnlyList<TorchSharp.Modules.Parameter> all)
+    /// <summary>
+    /// A zeroed bucket for <paramref name="parameters"/> (indices into <paramref name="all"/>), laid out in that
+    /// order; on the CPU it lives in <paramref name="group"/>'s shared memory where it can (every rank creates its
+    /// buckets in the same order), so that averaging it copies nothing through the group's channel.
+    /// </summary>
+    public GradientBucket(int index, int[] parameters, IReadOnlyList<TorchSharp.Modules.Parameter> all, Distributed.ProcessGroup group)
     {
         Index = index;
         Parameters = parameters;
         var first = all[parameters[0]];
         long total = 0;
         foreach (var p in parameters) total += all[p].numel();
-        Flat = torch.zeros([total], first.dtype, first.device).DetachFromDisposeScope();
+        Flat = (first.device.type == DeviceType.CPU && group.UsesLocalAllReduce
+            ? group.empty_shared([total], first.dtype).zero_()
+            : torch.zeros([total], first.dtype, first.device)).DetachFromDisposeScope();
         views = new torch.Tensor[parameters.Length];
         addresses = new IntPtr[parameters.Length];
         long offset = 0;

@@ -70,7 +70,7 @@ internal sealed class GradientReducer : IGradientSignalListener, IDisposable
         location = new (int, int)[parameters.Length];
         for (var b = 0; b < plan.Count; b++)
         {
-            buckets[b] = new GradientBucket(b, plan[b], parameters);
+            buckets[b] = new GradientBucket(b, plan[b], parameters, group);
             for (var slot = 0; slot < plan[b].Length; slot++) location[plan[b][slot]] = (b, slot);
         }
 

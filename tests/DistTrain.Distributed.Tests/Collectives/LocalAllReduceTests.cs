@@ -64,4 +64,47 @@ public sealed class LocalAllReduceTests
         Assert.All(result.Ranks.SkipLast(1), r => Assert.Contains(Transport.Line(Transport.SharedMemory), r.Lines));
         Assert.Empty(shm.Entries());
     }
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    public async Task Tensors_from_empty_shared_reduce_exactly_in_every_type_and_view_and_leave_nothing_in_dev_shm(int ranks)
+    {
+        using var shm = await PrivateDevShm.StartAsync();
+        var result = (await WorkerGroup.RunAsync("shared-buffer", ranks, new WorkerGroupOptions { CommandPrefix = shm.CommandPrefix })).AssertAllPassed();
+        Assert.All(result.Ranks, r => Assert.Contains("empty_shared: shared", r.Lines));
+        Assert.All(result.Ranks, r => Assert.Contains("large: shared", r.Lines));
+        Assert.All(result.Ranks, r => Assert.Contains($"ok: shared tensors reduce exactly over {ranks} ranks", r.Lines));
+        Assert.Empty(shm.Entries());
+    }
+
+    [Fact]
+    public async Task Empty_shared_gives_every_rank_a_private_tensor_when_dev_shm_has_no_room_and_says_why()
+    {
+        // Room for the channel and the small buffers, not for 2 × 12 MB more.
+        using var shm = await PrivateDevShm.StartAsync("20m");
+        var result = (await WorkerGroup.RunAsync("shared-buffer", 2, new WorkerGroupOptions { CommandPrefix = shm.CommandPrefix })).AssertAllPassed();
+        Assert.Contains(result.Ranks[0].Lines, l => l.StartsWith("large: private (cannot reserve", StringComparison.Ordinal) && l.Contains("No space left on device", StringComparison.Ordinal));
+        Assert.Contains(result.Ranks[1].Lines, l => l.StartsWith("large: private (rank 0 could not create /dev/shm/disttrain-", StringComparison.Ordinal));
+        Assert.All(result.Ranks, r => Assert.Contains("ok: shared tensors reduce exactly over 2 ranks", r.Lines));
+    }
+
+    [Fact]
+    public async Task Empty_shared_gives_private_tensors_when_sums_go_over_gloo()
+    {
+        var result = (await WorkerGroup.RunAsync("shared-buffer", 2, Transport.Select(Transport.Gloo))).AssertAllPassed();
+        Assert.All(result.Ranks, r => Assert.Contains("empty_shared: private (this group's sums do not go through shared memory)", r.Lines));
+        Assert.All(result.Ranks, r => Assert.Contains("ok: shared tensors reduce exactly over 2 ranks", r.Lines));
+    }
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    public async Task A_rank_passing_a_private_tensor_where_the_others_pass_a_shared_one_fails_every_rank_with_a_mismatch(int ranks)
+    {
+        var result = (await WorkerGroup.RunAsync("shared-buffer", ranks, new WorkerGroupOptions { Arguments = ["mismatch"] })).AssertAllPassed();
+        Assert.All(result.Ranks, r => Assert.Contains(r.Lines, l =>
+            l.StartsWith("exception: all_reduce on rank", StringComparison.Ordinal) && l.Contains("in shared buffer #", StringComparison.Ordinal)
+            && l.Contains("on tensors of the same kind", StringComparison.Ordinal)));
+    }
 }

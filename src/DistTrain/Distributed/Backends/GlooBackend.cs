@@ -76,6 +76,14 @@ internal sealed unsafe class GlooBackend : ICollectiveBackend
 
     public ICollectiveWork Barrier(TimeSpan timeout) => Started(NativeMethods.dt_barrier(Group, Milliseconds.Of(timeout)));
 
+    public IntPtr CreateSharedBuffer(long bytes, TimeSpan timeout, out string whyNot)
+    {
+        IntPtr slab;
+        var status = (WorkStatus)NativeMethods.dt_shared_buffer_create(Group, bytes, Milliseconds.Of(timeout), &slab);
+        whyNot = slab == IntPtr.Zero ? NativeMethods.LastError() : "";
+        return status == WorkStatus.Done ? slab : throw new DistributedException(whyNot);
+    }
+
     /// <summary>Leaves the group: peers waiting for this rank fail at once; collectives still queued here fail.</summary>
     public void Dispose()
     {

@@ -55,4 +55,11 @@ internal interface ICollectiveBackend : IDisposable
     /// <summary><paramref name="input"/> holds size × output.Count elements; output receives the reduction of block <c>rank</c>.</summary>
     ICollectiveWork ReduceScatter(CollectiveBuffer input, CollectiveBuffer output, ReduceOp op, TimeSpan timeout);
     ICollectiveWork Barrier(TimeSpan timeout);
+
+    /// <summary>
+    /// With every rank (a collective): <paramref name="bytes"/> per rank in one shared-memory segment; this
+    /// rank's slab, or <see cref="IntPtr.Zero"/> with <paramref name="whyNot"/> when none could be made (on every rank alike).
+    /// </summary>
+    /// <exception cref="DistributedException">The collective failed (a peer is gone, the ranks asked for different sizes, a timeout).</exception>
+    IntPtr CreateSharedBuffer(long bytes, TimeSpan timeout, out string whyNot);
 }

@@ -101,6 +101,12 @@ internal sealed unsafe class NcclBackend : ICollectiveBackend
 
     public bool ReducesThroughSharedMemory(torch.ScalarType type, ReduceOp op) => false;
 
+    public IntPtr CreateSharedBuffer(long bytes, TimeSpan timeout, out string whyNot)
+    {
+        whyNot = "an NCCL group reduces GPU memory; shared buffers are host memory for Gloo groups";
+        return IntPtr.Zero;
+    }
+
     public string? CannotReduce(torch.ScalarType type, ReduceOp op) =>
         TypeOf(type) is null || type == torch.ScalarType.Bool ? $"NCCL cannot reduce {type} elements" : null;
 
