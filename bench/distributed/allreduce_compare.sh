@@ -4,7 +4,9 @@
 # (defaults 2 ranks, 10,000,000 floats, 20 timed all-reduces, 3 rounds). Each round runs the sides one
 # after the other: DistTrain over Gloo alone (DISTTRAIN_LOCAL_ALLREDUCE=0: Debian's standalone Gloo, ring
 # all-reduce, as PyTorch's ProcessGroupGloo uses), DistTrain with its defaults (ranks on one host sum
-# through shared memory), both under `disttrain run --standalone`, and PyTorch's ranks started here.
+# through shared memory), DistTrain on a tensor from ProcessGroup.empty_shared (what DDP's buckets are:
+# the sum reads the peers' copies in place), all under `disttrain run --standalone`, and PyTorch's
+# ranks started here.
 # Each side's line is printed, then the medians over rounds and the ratios DistTrain / PyTorch of
 # algorithm bandwidth.
 set -euo pipefail
@@ -30,7 +32,7 @@ launch() {
 
 # DistTrain's ranks under `disttrain run --standalone` (its workers bootstrap through the embedded coordinator).
 disttrain() {
-  timeout 300 scripts/disttrain run --standalone --nproc-per-node "$ranks" -- dotnet "$bench_dll" allreduce "$elements" "$iterations" \
+  timeout 300 scripts/disttrain run --standalone --nproc-per-node "$ranks" -- dotnet "$bench_dll" allreduce "$elements" "$iterations" 3 "${1:-private}" \
     > "$out/disttrain.log" 2>&1 || { cat "$out/disttrain.log"; exit 1; }
   sed -n 's/^\[rank0\]: //p' "$out/disttrain.log" | grep allreduce:
 }
@@ -39,15 +41,16 @@ scripts/disttrain --help >/dev/null   # builds the launcher once
 for ((i = 1; i <= rounds; i++)); do
   DISTTRAIN_LOCAL_ALLREDUCE=0 disttrain | tee -a "$out/disttrain-gloo.txt"
   disttrain | tee -a "$out/disttrain.txt"
+  disttrain shared | tee -a "$out/disttrain-shared.txt"
   launch "$python" bench/distributed/allreduce_torch.py "$elements" "$iterations" | tee -a "$out/torch.txt"
 done
 
-$python - "$out/disttrain-gloo.txt" "$out/disttrain.txt" "$out/torch.txt" <<'PY'
+$python - "$out/disttrain-gloo.txt" "$out/disttrain.txt" "$out/torch.txt" "$out/disttrain-shared.txt" <<'PY'
 import re, statistics, sys
 def read(path, key):
     return [float(re.search(key + r"=([0-9.]+)", l).group(1)) for l in open(path)]
 t, tb = read(sys.argv[3], "algbw_GBps"), read(sys.argv[3], "best_ms")
-for name, path in (("disttrain over gloo", sys.argv[1]), ("disttrain", sys.argv[2])):
+for name, path in (("disttrain over gloo", sys.argv[1]), ("disttrain", sys.argv[2]), ("disttrain, shared tensor", sys.argv[4])):
     d, db = read(path, "algbw_GBps"), read(path, "best_ms")
     ratios = [a / b for a, b in zip(d, t)]
     print(f"{name}: median algbw {statistics.median(d):.3f} GB/s against torch's {statistics.median(t):.3f} GB/s, "
