@@ -65,6 +65,13 @@ public sealed class DataPlanSampler : IEnumerable<long>
     /// <exception cref="ArgumentOutOfRangeException">The step is outside [0, <see cref="StepCount"/>).</exception>
     public long LocalSize(long step) => _schedule.LocalSize(step);
 
+    /// <summary>
+    /// This rank's ids of step <paramref name="step"/> from <see cref="Position"/>, possibly none in the last
+    /// step: for loops that run every step themselves instead of through a DataLoader.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The step is outside [0, <see cref="StepCount"/>).</exception>
+    public long[] StepIds(long step) => _schedule.StepIds(step);
+
     /// <summary>Records that <paramref name="steps"/> more global steps were trained; past the epoch's last, the position is the next epoch's start.</summary>
     /// <exception cref="ArgumentOutOfRangeException">More steps than are left in the epoch.</exception>
     public void Advance(long steps = 1) => Resume(_schedule.PositionAfter(steps));
