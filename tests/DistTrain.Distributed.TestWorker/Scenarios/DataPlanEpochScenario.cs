@@ -18,7 +18,8 @@ public sealed class DataPlanEpochScenario : IScenario
     /// <summary>Steps read before the commit.</summary>
     public const int StepsBeforeCommit = 5;
 
-    private static readonly DataPlanSpec Plan = new(seed: 21, Size, globalBatch: 8);
+    /// <summary>The plan both data plan scenarios register.</summary>
+    internal static readonly DataPlanSpec Plan = new(seed: 21, Size, globalBatch: 8);
 
     public string Name => "data-plan-epoch";
 
