@@ -39,7 +39,7 @@ internal static class DataPlanMapping
             DataUnit.Shards => DatasetUnit.Shards,
             _ => throw Invalid($"dataset.unit ({(int)dataset.Unit}) must be DATA_UNIT_SAMPLES or DATA_UNIT_SHARDS."),
         };
-        return new DatasetDefinition(name, new DataPlanSpec(dataset.Seed, dataset.Size, dataset.GlobalBatch, dataset.Shuffle), unit);
+        return new DatasetDefinition(name, dataset.ToSpec(), unit);
     }
 
     /// <summary>The position of a commit, checked for what needs no dataset (the domain checks it against the size).</summary>
