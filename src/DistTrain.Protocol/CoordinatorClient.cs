@@ -115,6 +115,9 @@ public sealed class CoordinatorClient : IDisposable
     /// <summary>The key-value store of one namespace (a world's <see cref="World.StoreNamespace"/>).</summary>
     public CoordinatorStoreClient Store(string storeNamespace) => new(this, storeNamespace);
 
+    /// <summary>The data plans of the job's datasets (data_plan.proto).</summary>
+    public CoordinatorDataPlanClient DataPlans => new(this);
+
     /// <summary>Closes the channel if this client created it; calls still open fail.</summary>
     public void Dispose() => _channel?.Dispose();
 

@@ -14,10 +14,12 @@ public static class CoordinatorServiceConfig
 {
     /// <summary>
     /// The methods retried after UNAVAILABLE. A retried <c>Join</c> gets the world it would have got
-    /// (the coordinator recognises the node); a watch is retried only before its first event.
+    /// (the coordinator recognises the node); a watch is retried only before its first event; a repeated
+    /// <c>RegisterDataset</c> of the same plan, or <c>CommitDataPlan</c> of the same position, changes nothing.
     /// </summary>
     public static IReadOnlyList<string> IdempotentMethods { get; } =
-        ["Join", "Leave", "Heartbeat", "Watch", "StoreSet", "StoreGet", "StoreCheck", "StoreWait", "StoreNumKeys"];
+        ["Join", "Leave", "Heartbeat", "Watch", "StoreSet", "StoreGet", "StoreCheck", "StoreWait", "StoreNumKeys",
+         "RegisterDataset", "GetDataPlan", "CommitDataPlan"];
 
     /// <summary>Attempts per call, the first included.</summary>
     public const int MaxAttempts = 5;

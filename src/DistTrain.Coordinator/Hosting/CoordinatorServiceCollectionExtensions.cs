@@ -1,4 +1,5 @@
 using DistTrain.Coordinator;
+using DistTrain.Coordinator.DataPlan;
 using DistTrain.Coordinator.Hosting;
 using DistTrain.Coordinator.Membership;
 using DistTrain.Coordinator.Rendezvous;
@@ -17,7 +18,7 @@ public static class CoordinatorServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the coordinator: its domain (rendezvous, heartbeat monitor and its sweeper, store
-    /// namespaces), its gRPC service (Grpc.AspNetCore) with the token check, the gRPC health service
+    /// namespaces, data plans), its gRPC service (Grpc.AspNetCore) with the token check, the gRPC health service
     /// and, for <see cref="CoordinatorOptions.EnableReflection"/>, server reflection; and its options,
     /// bound from the <c>Coordinator</c> configuration section, then <paramref name="configure"/>, and
     /// validated when the host starts. The message size limits apply to every gRPC service of the host.
@@ -40,6 +41,7 @@ public static class CoordinatorServiceCollectionExtensions
         services.TryAddSingleton<IStoreNamespaces, StoreNamespaces>();
         services.TryAddSingleton<IRendezvous, DynamicRendezvous>();
         services.TryAddSingleton<IHeartbeatMonitor, HeartbeatMonitor>();
+        services.TryAddSingleton<IDataPlans, DataPlans>();
         services.TryAddSingleton<WorldResponses>();
         services.TryAddSingleton<CoordinatorService>();
         services.TryAddSingleton(sp => new BearerTokenAuthorizer(

@@ -1,3 +1,4 @@
+using DistTrain.Coordinator.DataPlan;
 using DistTrain.Coordinator.Rendezvous;
 using DistTrain.Coordinator.Store;
 using Grpc.Core;
@@ -17,6 +18,10 @@ internal static class StatusMapping
         StoreClosedException => Status(StatusCode.Aborted, ex),
         StoreNamespaceNotFoundException => Status(StatusCode.NotFound, ex),
         StoreValueException => Status(StatusCode.FailedPrecondition, ex),
+        DatasetNotFoundException => Status(StatusCode.NotFound, ex),
+        DatasetConflictException => Status(StatusCode.FailedPrecondition, ex),
+        InvalidPositionException => Status(StatusCode.InvalidArgument, ex),
+        PositionBehindException => Status(StatusCode.FailedPrecondition, ex),
         _ => null,
     };
 

@@ -95,8 +95,8 @@ public sealed class DistributedSamplerTests
         {
             var sampler = new DistributedSampler(size, replicas, rank, seed: 3);
             sampler.set_epoch(2);
-            using var loader = utils.data.DataLoader(new Indices(size), batchSize, sampler, disposeDataset: true);
-            var (loaded, batches) = Load(loader);
+            using var loader = utils.data.DataLoader(new IndexDataset(size), batchSize, sampler, disposeDataset: true);
+            var (loaded, batches) = IndexDataset.Load(loader);
             Assert.Equal(sampler.ToArray(), loaded);
             Assert.All(batches.SkipLast(1), b => Assert.Equal(batchSize, b));
             batchCounts.Add(batches.Count);
@@ -108,14 +108,14 @@ public sealed class DistributedSamplerTests
     public void Set_epoch_before_an_epoch_changes_what_the_same_dataloader_loads()
     {
         var sampler = new DistributedSampler(40, 2, 1, seed: 5);
-        using var loader = utils.data.DataLoader(new Indices(40), 8, sampler);
-        var epoch0 = Load(loader).Loaded;
+        using var loader = utils.data.DataLoader(new IndexDataset(40), 8, sampler);
+        var epoch0 = IndexDataset.Load(loader).Loaded;
         sampler.set_epoch(1);
-        var epoch1 = Load(loader).Loaded;
+        var epoch1 = IndexDataset.Load(loader).Loaded;
         Assert.NotEqual(epoch0, epoch1);
         Assert.Equal(sampler.ToArray(), epoch1);
         sampler.set_epoch(0);
-        Assert.Equal(epoch0, Load(loader).Loaded);
+        Assert.Equal(epoch0, IndexDataset.Load(loader).Loaded);
     }
 
     [Theory]
@@ -126,31 +126,9 @@ public sealed class DistributedSamplerTests
         var all = new List<long>();
         for (var rank = 0; rank < replicas; rank++)
         {
-            using var loader = utils.data.DataLoader(new Indices(size), 3, new DistributedSampler(size, replicas, rank, evaluation: true));
-            all.AddRange(Load(loader).Loaded);
+            using var loader = utils.data.DataLoader(new IndexDataset(size), 3, new DistributedSampler(size, replicas, rank, evaluation: true));
+            all.AddRange(IndexDataset.Load(loader).Loaded);
         }
         Assert.Equal(Enumerable.Range(0, (int)size).Select(i => (long)i), all.Order());
-    }
-
-    // Every index the loader yields (from the "index" column), in order, and the size of each batch.
-    private static (long[] Loaded, List<int> Batches) Load(TorchSharp.Modules.DataLoader loader)
-    {
-        var loaded = new List<long>();
-        var batches = new List<int>();
-        foreach (var batch in loader)
-        {
-            var indices = batch["index"].data<long>().ToArray();
-            loaded.AddRange(indices);
-            batches.Add(indices.Length);
-        }
-        return (loaded.ToArray(), batches);
-    }
-
-    /// <summary>A dataset whose sample i is the scalar i under "index".</summary>
-    private sealed class Indices(long count) : utils.data.Dataset
-    {
-        public override long Count => count;
-
-        public override Dictionary<string, Tensor> GetTensor(long index) => new() { ["index"] = tensor(index) };
     }
 }
