@@ -84,10 +84,10 @@ public sealed class CheckpointCommitTests : IDisposable
     {
         var store = Checkpoints.Store(_root.Path);
         Checkpoints.Commit(store, 50);
-        Checkpoints.Commit(store, 100, "old.bin");
+        Checkpoints.Commit(store, 100, ["old.bin"]);
         Checkpoints.Commit(store, 150);
 
-        var again = Checkpoints.Commit(store, 100, "new.bin");
+        var again = Checkpoints.Commit(store, 100, ["new.bin"]);
 
         Assert.Equal([100L, 50], store.Committed().Select(c => c.Step));
         Assert.Equal(["new.bin"], again.Manifest.Files.Select(f => f.Name));

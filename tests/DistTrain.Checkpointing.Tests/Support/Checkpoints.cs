@@ -15,12 +15,12 @@ internal static class Checkpoints
         return bytes;
     }
 
-    /// <summary>Commits step <paramref name="step"/> with the files <paramref name="names"/> (default: model and optimizer).</summary>
-    public static VerifiedCheckpoint Commit(CheckpointStore store, long step, params string[] names)
+    /// <summary>Commits step <paramref name="step"/> with the files <paramref name="names"/> (default: model and optimizer) of <paramref name="size"/> bytes each.</summary>
+    public static VerifiedCheckpoint Commit(CheckpointStore store, long step, string[]? names = null, int size = 4096)
     {
         var staged = store.Begin(step);
-        foreach (var name in names.Length == 0 ? ["model.safetensors", "optimizer.safetensors"] : names)
-            staged.WriteFile(name, s => s.Write(Content(step, name)));
+        foreach (var name in names is null or [] ? ["model.safetensors", "optimizer.safetensors"] : names)
+            staged.WriteFile(name, s => s.Write(Content(step, name, size)));
         return store.Commit(staged, new CheckpointManifest { Step = step, Epoch = step / 10, WorldSize = 2, Files = [] });
     }
 
