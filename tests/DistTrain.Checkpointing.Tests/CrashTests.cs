@@ -18,11 +18,20 @@ public sealed class CrashTests : IDisposable
         var midWrite = 0;
         for (var kill = 0; kill < 8; kill++)
         {
-            using var writer = CrashWriter.Start(_root.Path);
-            await WaitForCommitAfter(store, before, writer);
-            await Task.Delay(random.Next(0, 40));
-            writer.Kill(); // SIGKILL: no finally, no flush
-            await writer.WaitForExitAsync();
+            using (var writer = CrashWriter.Start(_root.Path))
+            {
+                try
+                {
+                    await WaitForCommitAfter(store, before, writer);
+                    await Task.Delay(random.Next(0, 40));
+                }
+                finally
+                {
+                    writer.Kill(); // SIGKILL: no finally, no flush (and never left running when the test fails)
+                    await writer.WaitForExitAsync();
+                }
+            }
+
 
             if (Directory.EnumerateFileSystemEntries(_root.Path).Any(e => CheckpointLayout.IsLeftover(Path.GetFileName(e))))
                 midWrite++; // this kill landed inside a write (a staging directory or a temporary file is left)
