@@ -69,6 +69,7 @@ public static class CoordinatorHost
                 o.Rendezvous.LastCallTimeout = plan.LastCallTimeout;
                 o.Rendezvous.JoinTimeout = plan.RdzvTimeout;
                 o.Heartbeat.Interval = plan.HeartbeatInterval;
+                o.Checkpoints.Directory = plan.CheckpointDir;
             },
             // A host that fails to start (the port is taken: expected in auto mode) is reported by the
             // exception, as one line; the host's own log entry would print its stack trace.
