@@ -54,7 +54,7 @@ internal static class CheckpointMapping
     public static CheckpointInfo ToProto(this VerifiedCheckpoint checkpoint)
     {
         var manifest = checkpoint.Manifest;
-        var progress = new CheckpointProgress
+        var progress = new CheckpointProgressInfo
         {
             Epoch = manifest.Epoch,
             ConfigHash = manifest.ConfigHash ?? "",
@@ -95,7 +95,7 @@ internal static class CheckpointMapping
         return new CheckpointFile(file.Name, file.Size, file.Sha256.ToLowerInvariant());
     }
 
-    private static TrainingProgress ToDomain(CheckpointProgress progress)
+    private static TrainingProgress ToDomain(CheckpointProgressInfo progress)
     {
         if (progress.Epoch < 0)
         {

@@ -41,7 +41,7 @@ internal static class CheckpointWriters
             if (rank == 0)
             {
                 report.Files.AddRange(Write(root, step, attempts[0].Attempt, ("model.safetensors", model ?? [1, 2, 3, (byte)step])));
-                report.Progress = new CheckpointProgress
+                report.Progress = new CheckpointProgressInfo
                 {
                     Epoch = 0, Dataset = dataset, DataPlan = new DataPlanPosition { Epoch = 0, Consumed = consumed }, DataPlanSeed = 7,
                 };
