@@ -15,9 +15,12 @@ public sealed class CoordinatorCheckpointClient
 
     internal CoordinatorCheckpointClient(CoordinatorClient client) => _stub = client.Stub;
 
-    /// <summary>Opens, or joins, the attempt to checkpoint <paramref name="step"/> for a world of <paramref name="worldSize"/>; not retried.</summary>
-    public Task<BeginCheckpointResponse> BeginAsync(long step, int worldSize, int rank, CancellationToken cancellationToken = default) =>
-        _stub.BeginCheckpointAsync(new BeginCheckpointRequest { Step = step, WorldSize = worldSize, Rank = rank }, CoordinatorClient.Options(null, cancellationToken)).ResponseAsync;
+    /// <summary>
+    /// Opens, or joins, the attempt to checkpoint <paramref name="step"/> for rank <paramref name="rank"/> of a world of
+    /// <paramref name="worldSize"/>; <paramref name="world"/> names the world instance (the round's store namespace). Not retried.
+    /// </summary>
+    public Task<BeginCheckpointResponse> BeginAsync(long step, int worldSize, int rank, string world = "", CancellationToken cancellationToken = default) =>
+        _stub.BeginCheckpointAsync(new BeginCheckpointRequest { Step = step, WorldSize = worldSize, Rank = rank, World = world }, CoordinatorClient.Options(null, cancellationToken)).ResponseAsync;
 
     /// <summary>Reports one rank's files, generator states and progress; the report that completes the attempt commits it (ABORTED when that fails).</summary>
     public Task<ReportCheckpointResponse> ReportAsync(ReportCheckpointRequest report, CancellationToken cancellationToken = default) =>

@@ -7,8 +7,8 @@ using Microsoft.Extensions.Options;
 namespace DistTrain.Coordinator.Checkpoints;
 
 /// <summary>
-/// The registry over one <see cref="CheckpointStore"/>, under one lock: at most one open attempt (the
-/// step being checkpointed, its staging directory, the reports so far) and the latest committed checkpoint.
+/// The registry over one <see cref="CheckpointStore"/>, under one lock: the open attempts by step (each with
+/// its staging directory and the reports so far) and the latest committed checkpoint.
 /// </summary>
 internal sealed class CheckpointRegistry : ICheckpointRegistry
 {
@@ -16,7 +16,7 @@ internal sealed class CheckpointRegistry : ICheckpointRegistry
     private readonly CheckpointStore? _store;
     private readonly IDataPlans _dataPlans;
     private readonly ILogger<CheckpointRegistry> _logger;
-    private OpenAttempt? _open;
+    private readonly Dictionary<long, OpenAttempt> _open = [];
     private VerifiedCheckpoint? _latest;
 
     public CheckpointRegistry(IOptions<CoordinatorOptions> options, IDataPlans dataPlans, ILogger<CheckpointRegistry> logger)
@@ -67,22 +67,22 @@ internal sealed class CheckpointRegistry : ICheckpointRegistry
         }
     }
 
-    public CheckpointAttempt Begin(long step, int worldSize, int rank)
+    public CheckpointAttempt Begin(long step, int worldSize, int rank, string world)
     {
         var store = Store;
         lock (_lock)
         {
-            if (_open is { } open && open.Step == step && open.WorldSize == worldSize && open.Began.Add(rank))
+            if (_open.TryGetValue(step, out var open))
             {
-                return open.Describe(created: false);
-            }
+                if (open.WorldSize == worldSize && open.World == world && open.Began.Add(rank))
+                {
+                    return open.Describe(created: false);
+                }
 
-            if (_open is not null)
-            {
                 _logger.LogWarning(
-                    "Discarding checkpoint attempt {Attempt} of step {Step} ({Reported} of {WorldSize} ranks reported): rank {Rank} begins step {NewStep} with {NewWorldSize} ranks.",
-                    _open.Staged.Attempt, _open.Step, _open.Reports.Count, _open.WorldSize, rank, step, worldSize);
-                Discard();
+                    "Discarding checkpoint attempt {Attempt} of step {Step} ({Reported} of {WorldSize} ranks of world '{World}' reported): rank {Rank} of world '{NewWorld}' ({NewWorldSize} ranks) begins it again.",
+                    open.Staged.Attempt, step, open.Reports.Count, open.WorldSize, open.World, rank, world, worldSize);
+                Discard(open);
             }
 
             StagedCheckpoint staged;
@@ -95,9 +95,10 @@ internal sealed class CheckpointRegistry : ICheckpointRegistry
                 throw new CheckpointCommitFailedException($"Checkpoint of step {step} cannot begin: {e.Message}", e);
             }
 
-            _open = new OpenAttempt(staged, worldSize);
-            _open.Began.Add(rank);
-            return _open.Describe(created: true);
+            var opened = new OpenAttempt(staged, worldSize, world);
+            opened.Began.Add(rank);
+            _open[step] = opened;
+            return opened.Describe(created: true);
         }
     }
 
@@ -106,7 +107,7 @@ internal sealed class CheckpointRegistry : ICheckpointRegistry
         var store = Store;
         lock (_lock)
         {
-            var open = _open is { } o && o.Staged.Attempt == attempt ? o : throw Unknown(attempt);
+            var open = _open.Values.FirstOrDefault(o => o.Staged.Attempt == attempt) ?? throw Unknown(attempt);
             if (report.Rank < 0 || report.Rank >= open.WorldSize)
             {
                 throw new InvalidReportException(
@@ -129,8 +130,10 @@ internal sealed class CheckpointRegistry : ICheckpointRegistry
                 return new ReportOutcome(null, waiting);
             }
 
-            _open = null;
-            return new ReportOutcome(Commit(store, open), []);
+            _open.Remove(open.Step);
+            var committed = Commit(store, open);
+            DiscardObsolete(committed.Step, open.World);
+            return new ReportOutcome(committed, []);
         }
     }
 
@@ -174,18 +177,31 @@ internal sealed class CheckpointRegistry : ICheckpointRegistry
         }
     }
 
-    private void Discard()
+    private void Discard(OpenAttempt open)
     {
-        _open?.Staged.Abandon();
-        _open = null;
+        open.Staged.Abandon();
+        _open.Remove(open.Step);
     }
 
-    private UnknownAttemptException Unknown(string attempt) => new(_open is null
-        ? $"No checkpoint attempt '{attempt}' is open (none is): it was committed or discarded. Begin the checkpoint again (BeginCheckpoint)."
-        : $"No checkpoint attempt '{attempt}' is open; the open one is '{_open.Staged.Attempt}' (step {_open.Step}). The attempt was committed, discarded, or replaced by a newer begin.");
-
-    private sealed class OpenAttempt(StagedCheckpoint staged, int worldSize)
+    // Once step S is committed, open attempts of older steps and of other worlds can never complete usefully.
+    private void DiscardObsolete(long committed, string world)
     {
+        foreach (var stale in _open.Values.Where(o => o.Step < committed || o.World != world).ToList())
+        {
+            _logger.LogWarning("Discarding checkpoint attempt {Attempt} of step {Step} (world '{World}'): step {Committed} of world '{CommittedWorld}' is committed.",
+                stale.Staged.Attempt, stale.Step, stale.World, committed, world);
+            Discard(stale);
+        }
+    }
+
+    private UnknownAttemptException Unknown(string attempt) => new(_open.Count == 0
+        ? $"No checkpoint attempt '{attempt}' is open (none is): it was committed or discarded. Begin the checkpoint again (BeginCheckpoint)."
+        : $"No checkpoint attempt '{attempt}' is open; the open ones are {string.Join(", ", _open.Values.Select(o => $"'{o.Staged.Attempt}' (step {o.Step})"))}. The attempt was committed, discarded, or replaced by a begin from another world.");
+
+    private sealed class OpenAttempt(StagedCheckpoint staged, int worldSize, string world)
+    {
+        public string World { get; } = world;
+
         public StagedCheckpoint Staged { get; } = staged;
 
         public long Step => Staged.Step;

@@ -25,13 +25,14 @@ public interface ICheckpointRegistry
 
     /// <summary>
     /// Opens the attempt to checkpoint <paramref name="step"/> with <paramref name="worldSize"/> ranks, or joins
-    /// the open one of the same step and world size. The open attempt is discarded (its staging directory
-    /// deleted) when the step or world size differs, or when <paramref name="rank"/> already began it
-    /// (the rank was restarted, so its world is gone).
+    /// the step's open one of the same world size and <paramref name="world"/>. The step's open attempt is
+    /// discarded (its staging directory deleted) when the world or its size differs, or when
+    /// <paramref name="rank"/> already began it (the rank was restarted, so its world is gone). Attempts of
+    /// other steps stay open: saves run in the background, so ranks may be one checkpoint apart.
     /// </summary>
     /// <exception cref="CheckpointsDisabledException">The coordinator has no checkpoint directory.</exception>
     /// <exception cref="CheckpointCommitFailedException">The staging directory cannot be created.</exception>
-    CheckpointAttempt Begin(long step, int worldSize, int rank);
+    CheckpointAttempt Begin(long step, int worldSize, int rank, string world);
 
     /// <summary>Records <paramref name="report"/> for <paramref name="attempt"/>; the last rank's report commits the checkpoint.</summary>
     /// <exception cref="CheckpointsDisabledException">The coordinator has no checkpoint directory.</exception>

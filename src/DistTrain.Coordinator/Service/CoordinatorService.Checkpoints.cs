@@ -10,7 +10,7 @@ internal sealed partial class CoordinatorService
     public override Task<BeginCheckpointResponse> BeginCheckpoint(BeginCheckpointRequest request, ServerCallContext context)
     {
         CheckpointMapping.Check(request);
-        var attempt = checkpoints.Begin(request.Step, request.WorldSize, request.Rank);
+        var attempt = checkpoints.Begin(request.Step, request.WorldSize, request.Rank, request.World);
         return Task.FromResult(new BeginCheckpointResponse
         {
             Attempt = attempt.Id,

@@ -29,14 +29,18 @@ public sealed class CoordinatedCheckpointer : IDisposable
     private readonly Checkpointer _local;
     private readonly CoordinatorCheckpointClient _coordinator;
     private readonly CheckpointOptions _options;
+    private readonly string _world;
     private Task _pending = Task.CompletedTask;
 
     /// <summary>Saves <paramref name="local"/>'s model, optimizer and generators through <paramref name="coordinator"/>.</summary>
     /// <param name="local">The checkpointer that copies and loads the state; its <see cref="CheckpointOptions.Directory"/> is this worker's view of the job's checkpoint directory.</param>
     /// <param name="coordinator">The coordinator's checkpoint client (<see cref="CoordinatorClient.Checkpoints"/>).</param>
     /// <param name="options">The same options as <paramref name="local"/>'s (directory, logger, config hash).</param>
-    public CoordinatedCheckpointer(Checkpointer local, CoordinatorCheckpointClient coordinator, CheckpointOptions options)
+    /// <param name="world">Names this world instance: the round's store namespace (<c>LaunchEnvironment.StoreNamespace</c>), new after every restart,
+    /// so that the coordinator discards attempts a dead world left open. Null: not said.</param>
+    public CoordinatedCheckpointer(Checkpointer local, CoordinatorCheckpointClient coordinator, CheckpointOptions options, string? world = null)
     {
+        _world = world ?? "";
         ArgumentNullException.ThrowIfNull(local);
         ArgumentNullException.ThrowIfNull(coordinator);
         ArgumentNullException.ThrowIfNull(options);
@@ -93,7 +97,7 @@ public sealed class CoordinatedCheckpointer : IDisposable
         {
             try
             {
-                var attempt = await _coordinator.BeginAsync(snapshot.Step, _local.WorldSize, _local.Rank).ConfigureAwait(false);
+                var attempt = await _coordinator.BeginAsync(snapshot.Step, _local.WorldSize, _local.Rank, _world).ConfigureAwait(false);
                 var report = new ReportCheckpointRequest { Attempt = attempt.Attempt, Rank = _local.Rank };
                 if (snapshot.HasFiles)
                 {

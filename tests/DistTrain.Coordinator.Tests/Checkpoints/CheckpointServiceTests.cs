@@ -127,19 +127,38 @@ public sealed class CheckpointServiceTests : IDisposable
     }
 
     [Fact]
-    public async Task A_begin_of_another_step_discards_the_open_attempt_and_its_reports_are_failed_precondition()
+    public async Task Attempts_of_two_steps_stay_open_side_by_side_and_committing_the_newer_discards_the_older()
     {
         await using var server = await StartAsync();
         var checkpoints = server.Client().Checkpoints;
 
-        var stale = await checkpoints.BeginAsync(5, 2, 0);
-        var fresh = await checkpoints.BeginAsync(3, 2, 0);
-        var error = await Assert.ThrowsAsync<RpcException>(() => checkpoints.ReportAsync(new ReportCheckpointRequest { Attempt = stale.Attempt, Rank = 1 }));
+        var older = await checkpoints.BeginAsync(5, 1, 0, "round-1");
+        var newer = await checkpoints.BeginAsync(6, 1, 0, "round-1");
+        var committed = await checkpoints.ReportAsync(new ReportCheckpointRequest { Attempt = newer.Attempt, Rank = 0 });
+        var error = await Assert.ThrowsAsync<RpcException>(() => checkpoints.ReportAsync(new ReportCheckpointRequest { Attempt = older.Attempt, Rank = 0 }));
 
-        Assert.True(fresh.Created);
-        Assert.False(Directory.Exists(stale.StagingDirectory));
+        Assert.True(older.Created && newer.Created);
+        Assert.True(committed.Committed);
+        Assert.Equal(6, committed.Checkpoint.Step);
+        Assert.False(Directory.Exists(older.StagingDirectory));
         Assert.Equal(StatusCode.FailedPrecondition, error.StatusCode);
-        Assert.Contains(stale.Attempt, error.Status.Detail);
+        Assert.Contains(older.Attempt, error.Status.Detail);
+    }
+
+    [Fact]
+    public async Task A_begin_of_the_same_step_from_another_world_discards_the_dead_worlds_attempt()
+    {
+        await using var server = await StartAsync();
+        var checkpoints = server.Client().Checkpoints;
+
+        var dead = await checkpoints.BeginAsync(5, 2, 0, "round-1");
+        var restarted = await checkpoints.BeginAsync(5, 2, 1, "round-2");
+        var error = await Assert.ThrowsAsync<RpcException>(() => checkpoints.ReportAsync(new ReportCheckpointRequest { Attempt = dead.Attempt, Rank = 0 }));
+
+        Assert.True(restarted.Created);
+        Assert.NotEqual(dead.Attempt, restarted.Attempt);
+        Assert.False(Directory.Exists(dead.StagingDirectory));
+        Assert.Equal(StatusCode.FailedPrecondition, error.StatusCode);
     }
 
     [Fact]
