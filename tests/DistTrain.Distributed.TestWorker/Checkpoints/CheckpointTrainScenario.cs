@@ -12,13 +12,14 @@ using static TorchSharp.torch;
 namespace DistTrain.Distributed.TestWorker.Checkpoints;
 
 /// <summary>
-/// checkpoint-train OUT STEPS SAVE_EVERY [KILL_RANK KILL_AFTER]: an MLP trained with DDP and Adam on 600
+/// checkpoint-train OUT STEPS SAVE_EVERY [--kill RANK AFTER] [--step-delay MS]: an MLP trained with DDP and Adam on 600
 /// generated samples, read through the data plan "train" in global steps of 12 (50 steps an epoch), up to
-/// global step STEPS, checkpointed through the coordinator every SAVE_EVERY steps and at the end, resumed
-/// from the coordinator's latest checkpoint at start. Each rank appends "step ids" per step to
+/// global step STEPS, checkpointed through the coordinator every SAVE_EVERY steps, at the end, and at the
+/// step after a SIGUSR1 or SIGTERM (CheckpointTriggers; the ranks agree through an all_reduce MAX; after
+/// SIGTERM the loop ends there), resumed from the coordinator's latest checkpoint at start. Each rank appends "step ids" per step to
 /// OUT/ids-rank-R.txt (a "resume S" line first); rank 0 writes the final weights to OUT/weights.bin. With
-/// KILL_RANK, that rank sends itself SIGKILL after step KILL_AFTER of the first start (restart count 0),
-/// once the checkpoint before it is committed.
+/// --kill, rank RANK sends itself SIGKILL after step AFTER of the first start (restart count 0), once the
+/// checkpoint before it is committed. --step-delay sleeps after each step (for tests that signal mid-run).
 /// </summary>
 public sealed class CheckpointTrainScenario : IScenario
 {
@@ -30,7 +31,12 @@ public sealed class CheckpointTrainScenario : IScenario
     {
         var c = CultureInfo.InvariantCulture;
         var (outDir, steps, saveEvery) = (args[0], long.Parse(args[1], c), long.Parse(args[2], c));
-        var (killRank, killAfter) = args.Length > 4 ? (int.Parse(args[3], c), long.Parse(args[4], c)) : (-1, -1L);
+        var kill = Array.IndexOf(args, "--kill");
+        var (killRank, killAfter) = kill > 0 ? (int.Parse(args[kill + 1], c), long.Parse(args[kill + 2], c)) : (-1, -1L);
+        var delay = Array.IndexOf(args, "--step-delay");
+        var stepDelay = delay > 0 ? int.Parse(args[delay + 1], c) : 0;
+        using var triggers = new CheckpointTriggers { EveryNSteps = (int)saveEvery };
+        triggers.HandleSignals();
         var environment = LaunchEnvironment.FromEnvironment();
         var directory = Environment.GetEnvironmentVariable("DISTTRAIN_CHECKPOINT_DIR") ?? throw new CheckFailedException("check failed: DISTTRAIN_CHECKPOINT_DIR is not set");
         using var context = Worker.Init();
@@ -71,7 +77,9 @@ public sealed class CheckpointTrainScenario : IScenario
             }
 
             var done = step + 1;
-            if (done % saveEvery == 0 || done == steps)
+            Thread.Sleep(stepDelay);
+            var (due, signal, stop) = Agree(group, triggers, done, last: done == steps);
+            if (due)
             {
                 var position = sampler.Position;
                 _ = checkpoints.SaveAsync(done, new CheckpointProgress
@@ -79,10 +87,14 @@ public sealed class CheckpointTrainScenario : IScenario
                     Epoch = position.Epoch,
                     DataPlan = new DataPlanPosition(position.Epoch, position.Consumed, (long)Plan.Seed) { Dataset = "train" },
                 });
+                if (signal != 0)
+                    Console.WriteLine($"rank {rank} saves step {done} on signal {signal}");
             }
 
             if (rank == killRank && done == killAfter && environment.RestartCount == 0)
                 KillSelfOnceCommitted(coordinator, checkpoints, done / saveEvery * saveEvery);
+            if (stop)
+                break;
         }
 
         checkpoints.WaitAsync().GetAwaiter().GetResult();
@@ -90,6 +102,18 @@ public sealed class CheckpointTrainScenario : IScenario
             File.WriteAllBytes(Path.Combine(outDir, "weights.bin"), [.. model.state_dict().SelectMany(p => p.Value.contiguous().bytes.ToArray())]);
         Console.WriteLine($"ok: rank {rank} trained steps {start}..{steps} of a world of {world}");
         return 0;
+    }
+
+    // Whether to save after this step, the signal that asked (0: none) and whether to stop: the same on every rank
+    // (signals reach ranks at different steps), through an all_reduce MAX.
+    private static (bool Due, int Signal, bool Stop) Agree(ProcessGroup group, CheckpointTriggers triggers, long done, bool last)
+    {
+        var signal = triggers.SignalReceived;
+        var stop = triggers.StopRequested;
+        using var votes = tensor(new float[] { triggers.ShouldSave(done, last) ? 1 : 0, signal, stop ? 1 : 0 });
+        group.all_reduce(votes, ReduceOp.MAX);
+        var agreed = votes.data<float>().ToArray();
+        return (agreed[0] > 0 || agreed[1] > 0, (int)agreed[1], agreed[2] > 0);
     }
 
     // kill -9 of this worker, once the checkpoint of step 'committed' is the coordinator's latest.

@@ -29,7 +29,7 @@ public sealed class CheckpointResumeTests
         using var killed = new TempDirectory();
 
         using var straightRun = await TrainAsync(straightCheckpoints.Path, straight.Path, nproc: 2, maxRestarts: 0, "100", "10");
-        using var killedRun = await TrainAsync(killedCheckpoints.Path, killed.Path, nproc: 2, maxRestarts: 1, "100", "10", "1", "53");
+        using var killedRun = await TrainAsync(killedCheckpoints.Path, killed.Path, nproc: 2, maxRestarts: 1, "100", "10", "--kill", "1", "53");
 
         Assert.True(straightRun.ExitCode == 0, straightRun.Output);
         Assert.True(killedRun.ExitCode == 0, killedRun.Output);
@@ -76,6 +76,58 @@ public sealed class CheckpointResumeTests
             .ToList();
         Assert.Equal(600, trained.Count);
         Assert.Equal(Enumerable.Range(0, 600).Select(i => (long)i), trained.Order());
+    }
+
+    [Fact]
+    public async Task SIGUSR1_saves_at_the_next_step_SIGTERM_saves_and_stops_and_the_next_run_resumes_there_with_a_straight_runs_weights()
+    {
+        using var straightCheckpoints = new TempDirectory();
+        using var straight = new TempDirectory();
+        using var checkpoints = new TempDirectory();
+        using var signalled = new TempDirectory();
+        using var resumed = new TempDirectory();
+        using var straightRun = await TrainAsync(straightCheckpoints.Path, straight.Path, nproc: 2, maxRestarts: 0, "100", "1000");
+        Assert.True(straightRun.ExitCode == 0, straightRun.Output);
+
+        using var run = LauncherProcess.Start(
+            ["run", "--standalone", "--nproc-per-node", "2", "--grace-period", "60", "--checkpoint-dir", checkpoints.Path,
+             "--", TestWorker, "checkpoint-train", signalled.Path, "100", "1000", "--step-delay", "40"]);
+        await run.WaitForAsync(() => StepsRecorded(signalled.Path) >= 15, Generous, "15 steps");
+        Assert.Equal(0, Probe.Signal(run.Pid, 10));
+        await run.WaitForAsync(() => run.Stdout.Contains("on signal 10", StringComparison.Ordinal), Generous, "the save on SIGUSR1");
+        await run.WaitForAsync(() => StepsRecorded(signalled.Path) >= 40, Generous, "40 steps");
+        Assert.Equal(0, Probe.Signal(run.Pid, 15));
+        var exitCode = await run.WaitAsync(Generous);
+
+        Assert.True(exitCode == 143, run.Output);
+        var onUsr1 = SavedOn(run.Stdout, 10);
+        var onTerm = SavedOn(run.Stdout, 15);
+        Assert.InRange(onUsr1, 15, 39);
+        Assert.InRange(onTerm, 40, 99);
+        Assert.True(Directory.Exists(Path.Combine(checkpoints.Path, $"step-{onUsr1:D9}")), run.Output);
+        Assert.Equal($"step-{onTerm:D9}", File.ReadAllText(Path.Combine(checkpoints.Path, "latest")).Trim());
+
+        using var next = await TrainAsync(checkpoints.Path, resumed.Path, nproc: 2, maxRestarts: 0, "100", "1000");
+        Assert.True(next.ExitCode == 0, next.Output);
+        Assert.All(Enumerable.Range(0, 2), rank => Assert.Equal([onTerm], StepRecords.Resumes(resumed.Path, rank)));
+        Assert.Equal(File.ReadAllBytes(Path.Combine(straight.Path, "weights.bin")), File.ReadAllBytes(Path.Combine(resumed.Path, "weights.bin")));
+    }
+
+    private static int StepsRecorded(string output)
+    {
+        var file = Path.Combine(output, "ids-rank-0.txt");
+        if (!File.Exists(file))
+            return 0;
+        using var reader = new StreamReader(new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite));
+        return reader.ReadToEnd().Split('\n').Count(l => l.Length > 0 && char.IsDigit(l[0]));
+    }
+
+    // The step rank 0 saved on the signal (the scenario prints "rank 0 saves step S on signal N").
+    private static long SavedOn(string stdout, int signal)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(stdout, $@"rank 0 saves step (\d+) on signal {signal}\b");
+        Assert.True(match.Success, $"no save on signal {signal} in:\n{stdout}");
+        return long.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
     }
 
     /// <summary>The "step ids" lines the scenario writes per rank, and its "resume S" lines.</summary>
