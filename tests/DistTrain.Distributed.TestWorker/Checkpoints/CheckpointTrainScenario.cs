@@ -17,7 +17,7 @@ namespace DistTrain.Distributed.TestWorker.Checkpoints;
 /// global step STEPS, checkpointed through the coordinator every SAVE_EVERY steps, at the end, and at the
 /// step after a SIGUSR1 or SIGTERM (CheckpointTriggers; the ranks agree through an all_reduce MAX; after
 /// SIGTERM the loop ends there), resumed from the coordinator's latest checkpoint at start. Each rank appends "step ids" per step to
-/// OUT/ids-rank-R.txt (a "resume S" line first); rank 0 writes the final weights to OUT/weights.bin. With
+/// OUT/ids-rank-R.txt (a "resume S" line first) and its process id to OUT/pid-rank-R.txt; rank 0 writes the final weights to OUT/weights.bin. With
 /// --kill, rank RANK sends itself SIGKILL after step AFTER of the first start (restart count 0), once the
 /// checkpoint before it is committed. --step-delay sleeps after each step (for tests that signal mid-run).
 /// </summary>
@@ -59,6 +59,7 @@ public sealed class CheckpointTrainScenario : IScenario
             sampler.Resume(new PlanPosition(saved.Epoch, saved.SamplesConsumed));
 
         var start = resumed?.Step ?? 0;
+        File.WriteAllText(Path.Combine(outDir, $"pid-rank-{rank}.txt"), Environment.ProcessId.ToString(c));
         using var ids = new StreamWriter(Path.Combine(outDir, $"ids-rank-{rank}.txt"), append: true) { AutoFlush = true };
         ids.WriteLine($"resume {start}");
         for (var step = start; step < steps; step++)

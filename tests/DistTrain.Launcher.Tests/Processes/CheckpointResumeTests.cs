@@ -48,6 +48,35 @@ public sealed class CheckpointResumeTests
     }
 
     [Fact]
+    public async Task A_kill_9_from_outside_after_the_checkpoint_of_step_50_restarts_and_resumes_to_a_straight_runs_weights()
+    {
+        using var straightCheckpoints = new TempDirectory();
+        using var straight = new TempDirectory();
+        using var checkpoints = new TempDirectory();
+        using var killed = new TempDirectory();
+        using var straightRun = await TrainAsync(straightCheckpoints.Path, straight.Path, nproc: 2, maxRestarts: 0, "100", "10");
+        Assert.True(straightRun.ExitCode == 0, straightRun.Output);
+
+        using var run = LauncherProcess.Start(
+            ["run", "--standalone", "--nproc-per-node", "2", "--max-restarts", "1", "--grace-period", "5", "--checkpoint-dir", checkpoints.Path,
+             "--", TestWorker, "checkpoint-train", killed.Path, "100", "10", "--step-delay", "30"]);
+        var latest = Path.Combine(checkpoints.Path, "latest");
+        await run.WaitForAsync(() => File.Exists(latest) && string.CompareOrdinal(File.ReadAllText(latest).Trim(), "step-000000050") >= 0, Generous, "the checkpoint of step 50");
+        var victim = Probe.ReadPid(Path.Combine(killed.Path, "pid-rank-1.txt"));
+        Assert.Equal(0, Probe.Signal(victim, 9));
+        var exitCode = await run.WaitAsync(Generous);
+
+        Assert.True(exitCode == 0, run.Output);
+        Assert.Contains("signal SIGKILL", run.Stderr);
+        Assert.Contains("restart 1/1", run.Stderr);
+        var resumedAt = StepRecords.Resumes(killed.Path, 1);
+        Assert.Equal(2, resumedAt.Count);
+        Assert.True(resumedAt[1] >= 50 && resumedAt[1] % 10 == 0, $"resumed at {resumedAt[1]}");
+        Assert.All(Enumerable.Range(0, 2), rank => Assert.Equal(StepRecords.Effective(straight.Path, rank), StepRecords.Effective(killed.Path, rank)));
+        Assert.Equal(File.ReadAllBytes(Path.Combine(straight.Path, "weights.bin")), File.ReadAllBytes(Path.Combine(killed.Path, "weights.bin")));
+    }
+
+    [Fact]
     public async Task Three_ranks_then_two_after_a_corrupted_newest_checkpoint_train_every_sample_of_the_epoch_exactly_once_from_the_previous_checkpoint()
     {
         using var checkpoints = new TempDirectory();
