@@ -23,15 +23,12 @@ public sealed class CheckpointResumeTests
     [Fact]
     public async Task Fifty_steps_then_kill_9_of_a_worker_restart_and_resume_end_with_the_weights_and_sample_ids_of_a_straight_run_bitwise()
     {
-        using var straightCheckpoints = new TempDirectory();
-        using var straight = new TempDirectory();
+        using var straight = await StraightRunAsync("10");
         using var killedCheckpoints = new TempDirectory();
         using var killed = new TempDirectory();
 
-        using var straightRun = await TrainAsync(straightCheckpoints.Path, straight.Path, nproc: 2, maxRestarts: 0, "100", "10");
         using var killedRun = await TrainAsync(killedCheckpoints.Path, killed.Path, nproc: 2, maxRestarts: 1, "100", "10", "--kill", "1", "53");
 
-        Assert.True(straightRun.ExitCode == 0, straightRun.Output);
         Assert.True(killedRun.ExitCode == 0, killedRun.Output);
         Assert.Contains("killing myself with SIGKILL after the checkpoint of step 50", killedRun.Stdout);
         Assert.Contains("signal SIGKILL", killedRun.Stderr);
@@ -50,12 +47,9 @@ public sealed class CheckpointResumeTests
     [Fact]
     public async Task A_kill_9_from_outside_after_the_checkpoint_of_step_50_restarts_and_resumes_to_a_straight_runs_weights()
     {
-        using var straightCheckpoints = new TempDirectory();
-        using var straight = new TempDirectory();
+        using var straight = await StraightRunAsync("10");
         using var checkpoints = new TempDirectory();
         using var killed = new TempDirectory();
-        using var straightRun = await TrainAsync(straightCheckpoints.Path, straight.Path, nproc: 2, maxRestarts: 0, "100", "10");
-        Assert.True(straightRun.ExitCode == 0, straightRun.Output);
 
         using var run = LauncherProcess.Start(
             ["run", "--standalone", "--nproc-per-node", "2", "--max-restarts", "1", "--grace-period", "5", "--checkpoint-dir", checkpoints.Path,
@@ -110,13 +104,10 @@ public sealed class CheckpointResumeTests
     [Fact]
     public async Task SIGUSR1_saves_at_the_next_step_SIGTERM_saves_and_stops_and_the_next_run_resumes_there_with_a_straight_runs_weights()
     {
-        using var straightCheckpoints = new TempDirectory();
-        using var straight = new TempDirectory();
+        using var straight = await StraightRunAsync("1000");
         using var checkpoints = new TempDirectory();
         using var signalled = new TempDirectory();
         using var resumed = new TempDirectory();
-        using var straightRun = await TrainAsync(straightCheckpoints.Path, straight.Path, nproc: 2, maxRestarts: 0, "100", "1000");
-        Assert.True(straightRun.ExitCode == 0, straightRun.Output);
 
         using var run = LauncherProcess.Start(
             ["run", "--standalone", "--nproc-per-node", "2", "--grace-period", "60", "--checkpoint-dir", checkpoints.Path,
@@ -140,6 +131,18 @@ public sealed class CheckpointResumeTests
         Assert.True(next.ExitCode == 0, next.Output);
         Assert.All(Enumerable.Range(0, 2), rank => Assert.Equal([onTerm], StepRecords.Resumes(resumed.Path, rank)));
         Assert.Equal(File.ReadAllBytes(Path.Combine(straight.Path, "weights.bin")), File.ReadAllBytes(Path.Combine(resumed.Path, "weights.bin")));
+    }
+
+    // 100 steps on 2 ranks without interruption, saving every SAVE_EVERY steps: the reference of the resumed runs (its ids and weights).
+    private static async Task<TempDirectory> StraightRunAsync(string saveEvery)
+    {
+        var output = new TempDirectory();
+        using var checkpoints = new TempDirectory();
+        using var run = await TrainAsync(checkpoints.Path, output.Path, nproc: 2, maxRestarts: 0, "100", saveEvery);
+        if (run.ExitCode != 0)
+            output.Dispose();
+        Assert.True(run.ExitCode == 0, run.Output);
+        return output;
     }
 
     private static int StepsRecorded(string output)
