@@ -59,7 +59,11 @@ public sealed record CheckpointFile(string Name, long Size, string Sha256);
 /// <param name="Epoch">The epoch whose permutation is being consumed.</param>
 /// <param name="SamplesConsumed">Samples of that epoch trained on, summed over all ranks.</param>
 /// <param name="Seed">The permutation's seed.</param>
-public sealed record DataPlanPosition(long Epoch, long SamplesConsumed, long Seed);
+public sealed record DataPlanPosition(long Epoch, long SamplesConsumed, long Seed)
+{
+    /// <summary>The data plan's dataset name (<c>train</c>), so that a coordinator recovering from disk restores that dataset's position; null when not given.</summary>
+    public string? Dataset { get; init; }
+}
 
 /// <summary>The random generator states of one rank.</summary>
 /// <param name="Rank">The rank.</param>

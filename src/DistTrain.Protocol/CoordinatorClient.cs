@@ -118,6 +118,9 @@ public sealed class CoordinatorClient : IDisposable
     /// <summary>The data plans of the job's datasets (data_plan.proto).</summary>
     public CoordinatorDataPlanClient DataPlans => new(this);
 
+    /// <summary>The coordinator's checkpoint registry (checkpoint.proto): begin, report, latest.</summary>
+    public CoordinatorCheckpointClient Checkpoints => new(this);
+
     /// <summary>Closes the channel if this client created it; calls still open fail.</summary>
     public void Dispose() => _channel?.Dispose();
 

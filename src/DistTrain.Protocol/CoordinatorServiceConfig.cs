@@ -15,11 +15,13 @@ public static class CoordinatorServiceConfig
     /// <summary>
     /// The methods retried after UNAVAILABLE. A retried <c>Join</c> gets the world it would have got
     /// (the coordinator recognises the node); a watch is retried only before its first event; a repeated
-    /// <c>RegisterDataset</c> of the same plan, or <c>CommitDataPlan</c> of the same position, changes nothing.
+    /// <c>RegisterDataset</c> of the same plan, or <c>CommitDataPlan</c> of the same position, changes nothing; <c>GetLatestCheckpoint</c> only reads.
+    /// <c>BeginCheckpoint</c> and <c>ReportCheckpoint</c> are not retried: a repeated begin of a rank opens a new attempt, and a
+    /// repeated report after the commit finds its attempt gone.
     /// </summary>
     public static IReadOnlyList<string> IdempotentMethods { get; } =
         ["Join", "Leave", "Heartbeat", "Watch", "StoreSet", "StoreGet", "StoreCheck", "StoreWait", "StoreNumKeys",
-         "RegisterDataset", "GetDataPlan", "CommitDataPlan"];
+         "RegisterDataset", "GetDataPlan", "CommitDataPlan", "GetLatestCheckpoint"];
 
     /// <summary>Attempts per call, the first included.</summary>
     public const int MaxAttempts = 5;

@@ -69,10 +69,13 @@ public static class CoordinatorHost
                 o.Rendezvous.LastCallTimeout = plan.LastCallTimeout;
                 o.Rendezvous.JoinTimeout = plan.RdzvTimeout;
                 o.Heartbeat.Interval = plan.HeartbeatInterval;
+                o.Checkpoints.Directory = plan.CheckpointDir;
             },
             // A host that fails to start (the port is taken: expected in auto mode) is reported by the
-            // exception, as one line; the host's own log entry would print its stack trace.
-            logging => logging.SetMinimumLevel(LogLevel.Error).AddFilter("Microsoft.Extensions.Hosting", LogLevel.None),
+            // exception, as one line; the host's own log entry would print its stack trace. The checkpoint
+            // registry's warnings (a corrupted checkpoint skipped at recovery, naming the file) are shown.
+            logging => logging.SetMinimumLevel(LogLevel.Error).AddFilter("Microsoft.Extensions.Hosting", LogLevel.None)
+                .AddFilter("DistTrain.Coordinator.Checkpoints", LogLevel.Warning),
             services => services.AddSingleton<IHostLifetime, AgentLifetime>(),
             cancellationToken);
 

@@ -75,5 +75,6 @@ public static class WorkerEnvironment
         Round = world.Round,
         RestartCount = restartCount,
         MaxRestarts = plan.MaxRestarts,
+        CheckpointDir = plan.CheckpointDir,
     };
 }

@@ -67,6 +67,9 @@ public sealed record LaunchPlan
     /// <summary>Where each rank's output is kept, or null.</summary>
     public string? LogDir { get; init; }
 
+    /// <summary>The job's checkpoint directory (absolute), or null: no checkpoints. A hosted coordinator commits there; workers get it as <c>DISTTRAIN_CHECKPOINT_DIR</c>.</summary>
+    public string? CheckpointDir { get; init; }
+
     /// <summary>Streams shown on the console: 0 none, 1 stdout, 2 stderr, 3 both.</summary>
     public required int Tee { get; init; }
 

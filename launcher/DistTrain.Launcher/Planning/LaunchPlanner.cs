@@ -92,6 +92,7 @@ public static class LaunchPlanner
             MaxRestarts = settings.MaxRestarts,
             MonitorInterval = settings.MonitorInterval,
             LogDir = settings.LogDir,
+            CheckpointDir = settings.CheckpointDir is { } checkpointDir ? Path.GetFullPath(checkpointDir) : null,
             Tee = settings.Tee,
             GracePeriod = settings.GracePeriod,
             RdzvTimeout = settings.RdzvTimeout,

@@ -36,6 +36,9 @@ public sealed class RunSettings
     /// <summary>Where each rank's output is kept; null: nowhere.</summary>
     public string? LogDir { get; set; }
 
+    /// <summary>The job's checkpoint directory; null: no checkpoints.</summary>
+    public string? CheckpointDir { get; set; }
+
     /// <summary>Which streams reach the console: 0 none, 1 stdout, 2 stderr, 3 both.</summary>
     public int Tee { get; set; }
 

@@ -29,6 +29,15 @@ public interface IDataPlans
     /// <exception cref="InvalidPositionException">The position is outside the dataset (negative epoch, consumed outside [0, size]).</exception>
     /// <exception cref="PositionBehindException">The position comes before the committed one.</exception>
     DatasetState Commit(string name, PlanPosition position);
+
+    /// <summary>
+    /// Sets the committed position of <paramref name="name"/> to a committed checkpoint's position, also
+    /// backwards (when resuming from an older checkpoint because a newer one does not verify). When no
+    /// dataset of that name is registered yet (a coordinator that just recovered from its checkpoint
+    /// directory), the position is kept and becomes the dataset's committed position when it registers.
+    /// </summary>
+    /// <exception cref="InvalidPositionException">The position is outside the registered dataset (negative epoch, consumed outside [0, size]).</exception>
+    void Restore(string name, PlanPosition position);
 }
 
 /// <summary>What a dataset's ids name.</summary>

@@ -2,11 +2,15 @@ using DistTrain.Protocol.DataPlan;
 
 namespace DistTrain.Coordinator.DataPlan;
 
-/// <summary>The job's data plans under one lock: a dictionary from name to state (two records per dataset).</summary>
+/// <summary>
+/// The job's data plans under one lock: a dictionary from name to state (two records per dataset), and the
+/// positions restored from a checkpoint for datasets not registered yet.
+/// </summary>
 internal sealed class DataPlans : IDataPlans
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<string, DatasetState> _datasets = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, PlanPosition> _restored = new(StringComparer.Ordinal);
 
     public DatasetRegistration Register(DatasetDefinition dataset)
     {
@@ -18,7 +22,8 @@ internal sealed class DataPlans : IDataPlans
                 return existing.Dataset == dataset ? new DatasetRegistration(existing, Created: false) : throw Conflict(existing.Dataset, dataset);
             }
 
-            var state = new DatasetState(dataset, PlanPosition.Start);
+            var start = _restored.Remove(dataset.Name, out var restored) ? Checked(dataset.Name, dataset.Plan.Size, restored) : PlanPosition.Start;
+            var state = new DatasetState(dataset, start);
             _datasets.Add(dataset.Name, state);
             return new DatasetRegistration(state, Created: true);
         }
@@ -37,14 +42,7 @@ internal sealed class DataPlans : IDataPlans
         lock (_lock)
         {
             var state = _datasets.TryGetValue(name, out var found) ? found : throw new DatasetNotFoundException(name);
-            var size = state.Dataset.Plan.Size;
-            if (position.Epoch < 0 || position.Consumed < 0 || position.Consumed > size)
-            {
-                throw new InvalidPositionException(
-                    $"The position ({position}) of dataset '{name}' must have an epoch of at least 0 and ids consumed in [0, {size}], the dataset's size.");
-            }
-
-            var next = position.Normalize(size);
+            var next = Checked(name, state.Dataset.Plan.Size, position);
             if (next.IsBefore(state.Position))
             {
                 throw new PositionBehindException(name, state.Position, next);
@@ -54,6 +52,33 @@ internal sealed class DataPlans : IDataPlans
             _datasets[name] = committed;
             return committed;
         }
+    }
+
+    public void Restore(string name, PlanPosition position)
+    {
+        lock (_lock)
+        {
+            if (_datasets.TryGetValue(name, out var state))
+            {
+                _datasets[name] = state with { Position = Checked(name, state.Dataset.Plan.Size, position) };
+            }
+            else
+            {
+                _restored[name] = position;
+            }
+        }
+    }
+
+    // The position normalized (a complete epoch is the next one's start), or why it does not fit the dataset.
+    private static PlanPosition Checked(string name, long size, PlanPosition position)
+    {
+        if (position.Epoch < 0 || position.Consumed < 0 || position.Consumed > size)
+        {
+            throw new InvalidPositionException(
+                $"The position ({position}) of dataset '{name}' must have an epoch of at least 0 and ids consumed in [0, {size}], the dataset's size.");
+        }
+
+        return position.Normalize(size);
     }
 
     // Names every field that differs, with both values, so the caller sees which rank or run disagrees.

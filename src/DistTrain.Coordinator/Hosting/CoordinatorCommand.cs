@@ -5,7 +5,7 @@ namespace DistTrain.Coordinator.Hosting;
 
 /// <summary>
 /// The command line of a standalone coordinator: <c>--port 29400 --bind 127.0.0.1 --token X --nnodes 1:2</c>,
-/// and optionally TLS (<c>--tls-cert</c>, <c>--tls-key</c>, <c>--tls-client-ca</c>), limits and reflection.
+/// and optionally TLS (<c>--tls-cert</c>, <c>--tls-key</c>, <c>--tls-client-ca</c>), limits, reflection and the checkpoint directory (<c>--checkpoint-dir</c>).
 /// The launcher adds the same command as <c>disttrain coordinator</c>.
 /// </summary>
 public static class CoordinatorCommand
@@ -15,7 +15,7 @@ public static class CoordinatorCommand
 
     /// <summary>Creates the command; <paramref name="name"/> is its name as a subcommand.</summary>
     public static Command Create(string name = "coordinator") =>
-        AddTo(new Command(name, "Runs the job's coordinator: rendezvous, failure detection and the key-value store."));
+        AddTo(new Command(name, "Runs the job's coordinator: rendezvous, failure detection, the key-value store, the data plan and checkpoints."));
 
     /// <summary>Adds the coordinator's options and action to <paramref name="command"/> (a root command, for the standalone executable).</summary>
     public static Command AddTo(Command command)
@@ -36,8 +36,10 @@ public static class CoordinatorCommand
         var maxConnections = new Option<long>("--max-connections") { Description = "Most TCP connections open at once (every agent and worker holds one).", DefaultValueFactory = _ => defaults.MaxConcurrentConnections };
         var maxMessage = new Option<int>("--max-message-size") { Description = "Largest request accepted, in bytes.", DefaultValueFactory = _ => defaults.MaxReceiveMessageSize };
         var reflection = new Option<bool>("--reflection") { Description = "Serve gRPC server reflection (for grpcurl). Off by default." };
+        var checkpointDir = new Option<string?>("--checkpoint-dir") { Description = "The checkpoint directory this coordinator commits to and recovers from at start (shared storage). Default: no checkpoints.", HelpName = "DIR" };
+        var keepCheckpoints = new Option<int>("--keep-checkpoints") { Description = "Committed checkpoints to keep (the newest).", DefaultValueFactory = _ => defaults.Checkpoints.KeepLast };
 
-        foreach (var option in new Option[] { port, bind, token, nnodes, lastCall, joinTimeout, interval, misses, tlsCert, tlsKey, tlsClientCa, maxConnections, maxMessage, reflection })
+        foreach (var option in new Option[] { port, bind, token, nnodes, lastCall, joinTimeout, interval, misses, tlsCert, tlsKey, tlsClientCa, maxConnections, maxMessage, reflection, checkpointDir, keepCheckpoints })
         {
             command.Options.Add(option);
         }
@@ -72,6 +74,8 @@ public static class CoordinatorCommand
                 o.MaxConcurrentConnections = result.GetValue(maxConnections);
                 o.MaxReceiveMessageSize = result.GetValue(maxMessage);
                 o.EnableReflection = result.GetValue(reflection);
+                o.Checkpoints.Directory = result.GetValue(checkpointDir);
+                o.Checkpoints.KeepLast = result.GetValue(keepCheckpoints);
             }
 
             try

@@ -1,3 +1,4 @@
+using DistTrain.Coordinator.Checkpoints;
 using DistTrain.Coordinator.Membership;
 using DistTrain.Coordinator.Rendezvous;
 using DistTrain.Coordinator.Store;
@@ -52,4 +53,7 @@ public sealed class CoordinatorOptions
 
     /// <summary>Key-value store settings.</summary>
     public StoreOptions Store { get; set; } = new();
+
+    /// <summary>Checkpoint settings: the checkpoint directory the coordinator commits to (<c>--checkpoint-dir</c>); none by default.</summary>
+    public CheckpointRegistryOptions Checkpoints { get; set; } = new();
 }

@@ -76,6 +76,11 @@ internal sealed class CoordinatorOptionsValidator : IValidateOptions<Coordinator
             failures.Add($"The maximum key length ({options.Store.MaxKeyLength}) must be at least 1.");
         }
 
+        if (options.Checkpoints.KeepLast < 1)
+        {
+            failures.Add($"The number of checkpoints to keep ({options.Checkpoints.KeepLast}) must be at least 1.");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

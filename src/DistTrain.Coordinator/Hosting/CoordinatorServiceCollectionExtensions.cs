@@ -1,4 +1,5 @@
 using DistTrain.Coordinator;
+using DistTrain.Coordinator.Checkpoints;
 using DistTrain.Coordinator.DataPlan;
 using DistTrain.Coordinator.Hosting;
 using DistTrain.Coordinator.Membership;
@@ -18,7 +19,7 @@ public static class CoordinatorServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the coordinator: its domain (rendezvous, heartbeat monitor and its sweeper, store
-    /// namespaces, data plans), its gRPC service (Grpc.AspNetCore) with the token check, the gRPC health service
+    /// namespaces, data plans, checkpoint registry and its recovery at start), its gRPC service (Grpc.AspNetCore) with the token check, the gRPC health service
     /// and, for <see cref="CoordinatorOptions.EnableReflection"/>, server reflection; and its options,
     /// bound from the <c>Coordinator</c> configuration section, then <paramref name="configure"/>, and
     /// validated when the host starts. The message size limits apply to every gRPC service of the host.
@@ -42,11 +43,13 @@ public static class CoordinatorServiceCollectionExtensions
         services.TryAddSingleton<IRendezvous, DynamicRendezvous>();
         services.TryAddSingleton<IHeartbeatMonitor, HeartbeatMonitor>();
         services.TryAddSingleton<IDataPlans, DataPlans>();
+        services.TryAddSingleton<ICheckpointRegistry, CheckpointRegistry>();
         services.TryAddSingleton<WorldResponses>();
         services.TryAddSingleton<CoordinatorService>();
         services.TryAddSingleton(sp => new BearerTokenAuthorizer(
             sp.GetRequiredService<IOptions<CoordinatorOptions>>().Value.Token, sp.GetRequiredService<ILogger<BearerTokenAuthorizer>>()));
         services.AddHostedService<HeartbeatSweeper>();
+        services.AddHostedService<CheckpointStartup>();
 
         services.TryAddSingleton<HealthServiceImpl>();
         services.TryAddSingleton<CoordinatorHealth>();

@@ -1,3 +1,4 @@
+using DistTrain.Coordinator.Checkpoints;
 using DistTrain.Coordinator.DataPlan;
 using DistTrain.Coordinator.Membership;
 using DistTrain.Coordinator.Rendezvous;
@@ -18,12 +19,12 @@ namespace DistTrain.Coordinator.Service;
 
 /// <summary>
 /// The handlers of <c>disttrain.v1.Coordinator</c>, on the base Grpc.Tools generated: each checks its
-/// request and calls the domain (the data plan's in <c>CoordinatorService.DataPlan.cs</c>); <see cref="StatusInterceptor"/> turns what they throw into statuses.
+/// request and calls the domain (the data plan's in <c>CoordinatorService.DataPlan.cs</c>, the checkpoints' in <c>CoordinatorService.Checkpoints.cs</c>); <see cref="StatusInterceptor"/> turns what they throw into statuses.
 /// <c>Join</c> is not an override: it answers with a world serialized once per round, and
 /// <see cref="CoordinatorServiceDefinition"/> binds it with its own marshaller.
 /// </summary>
 internal sealed partial class CoordinatorService(
-    IRendezvous rendezvous, IHeartbeatMonitor monitor, IStoreNamespaces stores, IDataPlans dataPlans, WorldResponses worlds, IOptions<CoordinatorOptions> options,
+    IRendezvous rendezvous, IHeartbeatMonitor monitor, IStoreNamespaces stores, IDataPlans dataPlans, ICheckpointRegistry checkpoints, WorldResponses worlds, IOptions<CoordinatorOptions> options,
     ILogger<CoordinatorService> logger)
     : GeneratedCoordinator.CoordinatorBase
 {

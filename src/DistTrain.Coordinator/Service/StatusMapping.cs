@@ -1,3 +1,4 @@
+using DistTrain.Coordinator.Checkpoints;
 using DistTrain.Coordinator.DataPlan;
 using DistTrain.Coordinator.Rendezvous;
 using DistTrain.Coordinator.Store;
@@ -22,6 +23,11 @@ internal static class StatusMapping
         DatasetConflictException => Status(StatusCode.FailedPrecondition, ex),
         InvalidPositionException => Status(StatusCode.InvalidArgument, ex),
         PositionBehindException => Status(StatusCode.FailedPrecondition, ex),
+        CheckpointsDisabledException => Status(StatusCode.FailedPrecondition, ex),
+        UnknownAttemptException => Status(StatusCode.FailedPrecondition, ex),
+        InvalidReportException => Status(StatusCode.InvalidArgument, ex),
+        DuplicateFileException => Status(StatusCode.FailedPrecondition, ex),
+        CheckpointCommitFailedException => Status(StatusCode.Aborted, ex),
         _ => null,
     };
 

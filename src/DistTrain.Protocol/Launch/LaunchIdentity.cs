@@ -45,4 +45,7 @@ public sealed record LaunchIdentity
 
     /// <summary>The most restarts the agent allows (<c>DISTTRAIN_MAX_RESTARTS</c>, also <c>TORCHELASTIC_MAX_RESTARTS</c>).</summary>
     public int MaxRestarts { get; init; }
+
+    /// <summary>The job's checkpoint directory, absolute (<c>DISTTRAIN_CHECKPOINT_DIR</c>), or null: checkpoints are off.</summary>
+    public string? CheckpointDir { get; init; }
 }

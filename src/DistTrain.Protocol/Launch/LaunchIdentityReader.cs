@@ -31,6 +31,7 @@ public static class LaunchIdentityReader
         var round = variables.Integer(Round, min: 0UL) ?? 0;
         var restartCount = variables.Integer(RestartCount, min: 0) ?? 0;
         var maxRestarts = variables.Integer(MaxRestarts, min: 0) ?? 0;
+        var checkpointDir = variables.Text(CheckpointDir);
         if (coordinator is null)
         {
             var masterAddr = variables.Text(MasterAddr);
@@ -67,6 +68,7 @@ public static class LaunchIdentityReader
             Round = round,
             RestartCount = restartCount,
             MaxRestarts = maxRestarts,
+            CheckpointDir = checkpointDir,
         };
     }
 

@@ -9,7 +9,7 @@ public static class LaunchIdentityWriter
     /// <summary>
     /// Every <see cref="VariableSource.Launcher"/> variable for <paramref name="identity"/>, by name.
     /// <c>MASTER_ADDR</c> and <c>MASTER_PORT</c> are the coordinator's host and port: it holds the job's
-    /// store. <c>DISTTRAIN_JOB_ID</c> and <c>TORCHELASTIC_RUN_ID</c> are left out when the identity has no job id.
+    /// store. <c>DISTTRAIN_JOB_ID</c> and <c>TORCHELASTIC_RUN_ID</c> are left out when the identity has no job id, <c>DISTTRAIN_CHECKPOINT_DIR</c> when it has no checkpoint directory.
     /// </summary>
     public static IReadOnlyDictionary<string, string> Write(LaunchIdentity identity)
     {
@@ -37,6 +37,11 @@ public static class LaunchIdentityWriter
             [TorchElasticRestartCount.Name] = identity.RestartCount.ToString(c),
             [TorchElasticMaxRestarts.Name] = identity.MaxRestarts.ToString(c),
         };
+        if (identity.CheckpointDir is { } checkpointDir)
+        {
+            variables[CheckpointDir.Name] = checkpointDir;
+        }
+
         if (identity.JobId is { } jobId)
         {
             variables[JobId.Name] = jobId;

@@ -81,6 +81,10 @@ public static class LaunchVariables
     public static LaunchVariable MaxRestarts { get; } = new("DISTTRAIN_MAX_RESTARTS", Launcher, Optional, "`0`",
         "the most restarts the agent allows (`--max-restarts`)");
 
+    /// <summary><c>DISTTRAIN_CHECKPOINT_DIR</c>.</summary>
+    public static LaunchVariable CheckpointDir { get; } = new("DISTTRAIN_CHECKPOINT_DIR", Launcher, Optional, "none: checkpoints are off",
+        "the job's checkpoint directory (`--checkpoint-dir`, an absolute path; shared storage across nodes): workers write into the staging directories the coordinator hands out there and resume from the latest checkpoint it names");
+
     /// <summary><c>TORCHELASTIC_RESTART_COUNT</c>.</summary>
     public static LaunchVariable TorchElasticRestartCount { get; } = new("TORCHELASTIC_RESTART_COUNT", Launcher, NotRead, null,
         "torchrun's name for `DISTTRAIN_RESTART_COUNT`");
@@ -127,7 +131,7 @@ public static class LaunchVariables
     public static IReadOnlyList<LaunchVariable> All { get; } =
     [
         Rank, LocalRank, WorldSize, LocalWorldSize, GroupRank, GroupWorldSize, RoleRank, RoleWorldSize, MasterAddr, MasterPort,
-        Coordinator, JobToken, StoreNamespace, JobId, Round, RestartCount, MaxRestarts,
+        Coordinator, JobToken, StoreNamespace, JobId, Round, RestartCount, MaxRestarts, CheckpointDir,
         TorchElasticRestartCount, TorchElasticMaxRestarts, TorchElasticRunId,
         CudaVisibleDevices, OmpNumThreads, GlooSocketInterface, LocalAllReduce, MallocTuning, NcclLibrary, NativeDeepBind,
     ];

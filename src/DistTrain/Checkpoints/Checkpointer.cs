@@ -122,8 +122,20 @@ public sealed class Checkpointer : IDisposable
     {
         WaitForPending();
         var checkpoint = _store.Recover(removeLeftovers: IsWriter).Checkpoint;
-        if (checkpoint is null)
-            return null;
+        if (checkpoint is not null)
+            Load(checkpoint);
+        return checkpoint;
+    }
+
+    /// <summary>
+    /// Loads <paramref name="checkpoint"/> (verified: see <see cref="CheckpointVerifier.Verify"/>) into the model, the
+    /// optimizer and this rank's generators; the checkpoint the coordinator names, for example.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The checkpoint was written with another configuration hash.</exception>
+    /// <exception cref="InvalidDataException">Its files do not fit this model or optimizer.</exception>
+    public void Load(VerifiedCheckpoint checkpoint)
+    {
+        ArgumentNullException.ThrowIfNull(checkpoint);
         var manifest = checkpoint.Manifest;
         if (_options.ConfigHash is not null && manifest.ConfigHash is not null && manifest.ConfigHash != _options.ConfigHash)
             throw new InvalidOperationException(
@@ -137,7 +149,6 @@ public sealed class Checkpointer : IDisposable
             _options.Logger.LogInformation("Checkpoint {Checkpoint} has no state of generator(s) {Generators} for rank {Rank}; they keep their current state.",
                 checkpoint.Name, string.Join(", ", missing), Rank);
         Latest = checkpoint;
-        return checkpoint;
     }
 
     /// <summary>Waits for the save in flight (ignoring its failure, which its task reports).</summary>

@@ -57,4 +57,40 @@ public sealed class DataPlansTests
         Assert.Equal(PlanPosition.Start, plans.Get("eval").Position);
         Assert.Equal(new PlanPosition(2, 30), plans.Get("train").Position);
     }
+
+    [Fact]
+    public void Restore_moves_a_registered_position_backwards_to_an_older_checkpoints()
+    {
+        var plans = new DataPlans();
+        plans.Register(Train());
+        plans.Commit("train", new PlanPosition(0, 300));
+
+        plans.Restore("train", new PlanPosition(0, 100));
+
+        Assert.Equal(new PlanPosition(0, 100), plans.Get("train").Position);
+    }
+
+    [Fact]
+    public void A_position_restored_before_registration_is_where_the_dataset_starts_when_it_registers()
+    {
+        var plans = new DataPlans();
+
+        plans.Restore("train", new PlanPosition(2, 1000));
+        var registration = plans.Register(Train(size: 1000));
+
+        Assert.True(registration.Created);
+        Assert.Equal(new PlanPosition(3, 0), registration.State.Position);
+    }
+
+    [Fact]
+    public void Restoring_a_position_outside_the_registered_dataset_is_refused_naming_the_size()
+    {
+        var plans = new DataPlans();
+        plans.Register(Train(size: 50, globalBatch: 10));
+
+        var error = Assert.Throws<InvalidPositionException>(() => plans.Restore("train", new PlanPosition(0, 60)));
+
+        Assert.Contains("[0, 50]", error.Message);
+        Assert.Equal(PlanPosition.Start, plans.Get("train").Position);
+    }
 }

@@ -34,8 +34,8 @@ public sealed class TestCoordinator : IAsyncDisposable
     /// <summary>The closed round's store namespace (DISTTRAIN_STORE_NAMESPACE).</summary>
     public string StoreNamespace { get; }
 
-    /// <summary>Starts a coordinator and joins one node running <paramref name="workers"/> workers.</summary>
-    public static async Task<TestCoordinator> StartAsync(int workers)
+    /// <summary>Starts a coordinator (committing checkpoints to <paramref name="checkpointDir"/>, when given) and joins one node running <paramref name="workers"/> workers.</summary>
+    public static async Task<TestCoordinator> StartAsync(int workers, string? checkpointDir = null)
     {
         var server = await CoordinatorServer.StartAsync(
             o =>
@@ -45,6 +45,7 @@ public sealed class TestCoordinator : IAsyncDisposable
                 o.Rendezvous.MinNodes = 1;
                 o.Rendezvous.MaxNodes = 1;
                 o.Heartbeat.Interval = TimeSpan.FromMinutes(10); // no agent heartbeats here
+                o.Checkpoints.Directory = checkpointDir;
             },
             logging => logging.ClearProviders());
         var client = new CoordinatorClient(server.Address.ToString(), Token);

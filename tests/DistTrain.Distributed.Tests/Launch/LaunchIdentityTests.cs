@@ -21,6 +21,7 @@ public sealed class LaunchIdentityTests
         Round = 7,
         RestartCount = 2,
         MaxRestarts = 3,
+        CheckpointDir = "/shared/checkpoints",
     };
 
     private static LaunchIdentity Read(IReadOnlyDictionary<string, string> variables) => LaunchIdentityReader.Read(variables.GetValueOrDefault);
@@ -37,6 +38,15 @@ public sealed class LaunchIdentityTests
         var launcherSet = LaunchVariables.All.Where(v => v.SetBy == VariableSource.Launcher).Select(v => v.Name);
 
         Assert.Equal(launcherSet.Order(), LaunchIdentityWriter.Write(Worker).Keys.Order());
+    }
+
+    [Fact]
+    public void Without_a_checkpoint_directory_its_variable_is_left_out_and_reads_back_as_none()
+    {
+        var variables = LaunchIdentityWriter.Write(Worker with { CheckpointDir = null });
+
+        Assert.DoesNotContain(LaunchVariables.CheckpointDir.Name, variables.Keys);
+        Assert.Null(Read(variables).CheckpointDir);
     }
 
     [Fact]

@@ -79,4 +79,20 @@ public sealed class WorkerEnvironmentTests
 
         return WorkerEnvironment.Build(plan, world, me, 0, 0, inherited, 8)[0].Environment;
     }
+
+    [Fact]
+    public void A_relative_checkpoint_dir_reaches_workers_as_an_absolute_DISTTRAIN_CHECKPOINT_DIR()
+    {
+        var settings = new RunSettings { Token = "job-token-1", CheckpointDir = "ckpt" };
+        var detected = new DetectedEnvironment { Description = "local", HostName = "box", Endpoint = new Endpoint("head", 29400) };
+        var plan = LaunchPlanner.Plan(settings, detected, new GpuInventory([], "test"), new WorkerProgram("/bin/true", [], "true"), 8);
+        var world = new World { Round = 1, WorldSize = 1, StoreNamespace = "round-1" };
+        var me = new NodeAssignment { NodeId = "a", NodeRank = 0, BaseRank = 0, LocalWorldSize = 1 };
+        world.Nodes.Add(me);
+
+        var launch = Assert.Single(WorkerEnvironment.Build(plan, world, me, restartCount: 0, attempt: 0, new Dictionary<string, string>(), cpuCount: 8));
+
+        Assert.Equal(Path.GetFullPath("ckpt"), plan.CheckpointDir);
+        Assert.Equal(Path.GetFullPath("ckpt"), launch.Environment["DISTTRAIN_CHECKPOINT_DIR"]);
+    }
 }

@@ -1,0 +1,188 @@
+using System.Globalization;
+using System.Reflection;
+using DistTrain.Launcher.Tests.Support;
+
+namespace DistTrain.Launcher.Tests.Processes;
+
+/// <summary>
+/// Checkpoints through the coordinator and resume, end to end: real agents (`disttrain run`) running the
+/// TorchSharp test worker's checkpoint-train scenario (DDP, Adam, the data plan) on the CPU.
+/// </summary>
+public sealed class CheckpointResumeTests
+{
+    private static readonly TimeSpan Generous = TimeSpan.FromMinutes(6);
+
+    private static string TestWorker => typeof(CheckpointResumeTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+        .Single(a => a.Key == "DistTrainTestWorkerPath").Value!;
+
+    private static Task<LauncherProcess> TrainAsync(string checkpoints, string output, int nproc, int maxRestarts, params string[] scenario) =>
+        LauncherProcess.RunAsync(
+            ["run", "--standalone", "--nproc-per-node", nproc.ToString(CultureInfo.InvariantCulture), "--max-restarts", maxRestarts.ToString(CultureInfo.InvariantCulture),
+             "--grace-period", "5", "--checkpoint-dir", checkpoints, "--", TestWorker, "checkpoint-train", output, .. scenario], Generous);
+
+    [Fact]
+    public async Task Fifty_steps_then_kill_9_of_a_worker_restart_and_resume_end_with_the_weights_and_sample_ids_of_a_straight_run_bitwise()
+    {
+        using var straight = await StraightRunAsync("10");
+        using var killedCheckpoints = new TempDirectory();
+        using var killed = new TempDirectory();
+
+        using var killedRun = await TrainAsync(killedCheckpoints.Path, killed.Path, nproc: 2, maxRestarts: 1, "100", "10", "--kill", "1", "53");
+
+        Assert.True(killedRun.ExitCode == 0, killedRun.Output);
+        Assert.Contains("killing myself with SIGKILL after the checkpoint of step 50", killedRun.Stdout);
+        Assert.Contains("signal SIGKILL", killedRun.Stderr);
+        Assert.Contains("restart 1/1", killedRun.Stderr);
+        for (var rank = 0; rank < 2; rank++)
+        {
+            var resumedAt = StepRecords.Resumes(killed.Path, rank);
+            Assert.Equal([0L, 50L], resumedAt);
+            Assert.Equal(StepRecords.Effective(straight.Path, rank), StepRecords.Effective(killed.Path, rank));
+        }
+
+        Assert.Equal(100, StepRecords.Effective(killed.Path, 0).Count);
+        Assert.Equal(File.ReadAllBytes(Path.Combine(straight.Path, "weights.bin")), File.ReadAllBytes(Path.Combine(killed.Path, "weights.bin")));
+    }
+
+    [Fact]
+    public async Task A_kill_9_from_outside_after_the_checkpoint_of_step_50_restarts_and_resumes_to_a_straight_runs_weights()
+    {
+        using var straight = await StraightRunAsync("10");
+        using var checkpoints = new TempDirectory();
+        using var killed = new TempDirectory();
+
+        using var run = LauncherProcess.Start(
+            ["run", "--standalone", "--nproc-per-node", "2", "--max-restarts", "1", "--grace-period", "5", "--checkpoint-dir", checkpoints.Path,
+             "--", TestWorker, "checkpoint-train", killed.Path, "100", "10", "--step-delay", "30"]);
+        var latest = Path.Combine(checkpoints.Path, "latest");
+        await run.WaitForAsync(() => File.Exists(latest) && string.CompareOrdinal(File.ReadAllText(latest).Trim(), "step-000000050") >= 0, Generous, "the checkpoint of step 50");
+        var victim = Probe.ReadPid(Path.Combine(killed.Path, "pid-rank-1.txt"));
+        Assert.Equal(0, Probe.Signal(victim, 9));
+        var exitCode = await run.WaitAsync(Generous);
+
+        Assert.True(exitCode == 0, run.Output);
+        Assert.Contains("signal SIGKILL", run.Stderr);
+        Assert.Contains("restart 1/1", run.Stderr);
+        var resumedAt = StepRecords.Resumes(killed.Path, 1);
+        Assert.Equal(2, resumedAt.Count);
+        Assert.True(resumedAt[1] >= 50 && resumedAt[1] % 10 == 0, $"resumed at {resumedAt[1]}");
+        Assert.All(Enumerable.Range(0, 2), rank => Assert.Equal(StepRecords.Effective(straight.Path, rank), StepRecords.Effective(killed.Path, rank)));
+        Assert.Equal(File.ReadAllBytes(Path.Combine(straight.Path, "weights.bin")), File.ReadAllBytes(Path.Combine(killed.Path, "weights.bin")));
+    }
+
+    [Fact]
+    public async Task Three_ranks_then_two_after_a_corrupted_newest_checkpoint_train_every_sample_of_the_epoch_exactly_once_from_the_previous_checkpoint()
+    {
+        using var checkpoints = new TempDirectory();
+        using var three = new TempDirectory();
+        using var two = new TempDirectory();
+
+        using var first = await TrainAsync(checkpoints.Path, three.Path, nproc: 3, maxRestarts: 0, "30", "10");
+        Assert.True(first.ExitCode == 0, first.Output);
+        var model = Path.Combine(checkpoints.Path, "step-000000030", "model.safetensors");
+        var bytes = File.ReadAllBytes(model);
+        bytes[^1] ^= 0x01;
+        File.WriteAllBytes(model, bytes);
+        using var second = await TrainAsync(checkpoints.Path, two.Path, nproc: 2, maxRestarts: 0, "50", "10");
+
+        Assert.True(second.ExitCode == 0, second.Output);
+        var skipped = second.Output.Split('\n').Where(l => l.Contains("Skipping step-000000030", StringComparison.Ordinal)).ToList();
+        var line = Assert.Single(skipped);
+        Assert.Contains("model.safetensors", line);
+        Assert.True(line.Contains("resuming from step-000000020 instead", StringComparison.Ordinal), line);
+        Assert.All(Enumerable.Range(0, 2), rank => Assert.Equal([20L], StepRecords.Resumes(two.Path, rank)));
+
+        // The steps that count: the 3-rank run's before the checkpoint resumed from, the 2-rank run's after it.
+        var trained = Enumerable.Range(0, 3).SelectMany(rank => StepRecords.Effective(three.Path, rank).Where(s => s.Key < 20))
+            .Concat(Enumerable.Range(0, 2).SelectMany(rank => StepRecords.Effective(two.Path, rank)))
+            .SelectMany(s => s.Value)
+            .ToList();
+        Assert.Equal(600, trained.Count);
+        Assert.Equal(Enumerable.Range(0, 600).Select(i => (long)i), trained.Order());
+    }
+
+    [Fact]
+    public async Task SIGUSR1_saves_at_the_next_step_SIGTERM_saves_and_stops_and_the_next_run_resumes_there_with_a_straight_runs_weights()
+    {
+        using var straight = await StraightRunAsync("1000");
+        using var checkpoints = new TempDirectory();
+        using var signalled = new TempDirectory();
+        using var resumed = new TempDirectory();
+
+        using var run = LauncherProcess.Start(
+            ["run", "--standalone", "--nproc-per-node", "2", "--grace-period", "60", "--checkpoint-dir", checkpoints.Path,
+             "--", TestWorker, "checkpoint-train", signalled.Path, "100", "1000", "--step-delay", "40"]);
+        await run.WaitForAsync(() => StepsRecorded(signalled.Path) >= 15, Generous, "15 steps");
+        Assert.Equal(0, Probe.Signal(run.Pid, 10));
+        await run.WaitForAsync(() => run.Stdout.Contains("on signal 10", StringComparison.Ordinal), Generous, "the save on SIGUSR1");
+        await run.WaitForAsync(() => StepsRecorded(signalled.Path) >= 40, Generous, "40 steps");
+        Assert.Equal(0, Probe.Signal(run.Pid, 15));
+        var exitCode = await run.WaitAsync(Generous);
+
+        Assert.True(exitCode == 143, run.Output);
+        var onUsr1 = SavedOn(run.Stdout, 10);
+        var onTerm = SavedOn(run.Stdout, 15);
+        Assert.InRange(onUsr1, 15, 39);
+        Assert.InRange(onTerm, 40, 99);
+        Assert.True(Directory.Exists(Path.Combine(checkpoints.Path, $"step-{onUsr1:D9}")), run.Output);
+        Assert.Equal($"step-{onTerm:D9}", File.ReadAllText(Path.Combine(checkpoints.Path, "latest")).Trim());
+
+        using var next = await TrainAsync(checkpoints.Path, resumed.Path, nproc: 2, maxRestarts: 0, "100", "1000");
+        Assert.True(next.ExitCode == 0, next.Output);
+        Assert.All(Enumerable.Range(0, 2), rank => Assert.Equal([onTerm], StepRecords.Resumes(resumed.Path, rank)));
+        Assert.Equal(File.ReadAllBytes(Path.Combine(straight.Path, "weights.bin")), File.ReadAllBytes(Path.Combine(resumed.Path, "weights.bin")));
+    }
+
+    // 100 steps on 2 ranks without interruption, saving every SAVE_EVERY steps: the reference of the resumed runs (its ids and weights).
+    private static async Task<TempDirectory> StraightRunAsync(string saveEvery)
+    {
+        var output = new TempDirectory();
+        using var checkpoints = new TempDirectory();
+        using var run = await TrainAsync(checkpoints.Path, output.Path, nproc: 2, maxRestarts: 0, "100", saveEvery);
+        if (run.ExitCode != 0)
+            output.Dispose();
+        Assert.True(run.ExitCode == 0, run.Output);
+        return output;
+    }
+
+    private static int StepsRecorded(string output)
+    {
+        var file = Path.Combine(output, "ids-rank-0.txt");
+        if (!File.Exists(file))
+            return 0;
+        using var reader = new StreamReader(new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite));
+        return reader.ReadToEnd().Split('\n').Count(l => l.Length > 0 && char.IsDigit(l[0]));
+    }
+
+    // The step rank 0 saved on the signal (the scenario prints "rank 0 saves step S on signal N").
+    private static long SavedOn(string stdout, int signal)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(stdout, $@"rank 0 saves step (\d+) on signal {signal}\b");
+        Assert.True(match.Success, $"no save on signal {signal} in:\n{stdout}");
+        return long.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>The "step ids" lines the scenario writes per rank, and its "resume S" lines.</summary>
+    private static class StepRecords
+    {
+        private static string[] Lines(string output, int rank) => File.ReadAllLines(Path.Combine(output, $"ids-rank-{rank}.txt"));
+
+        /// <summary>The step each start of the rank resumed at, in order.</summary>
+        public static List<long> Resumes(string output, int rank) =>
+            [.. Lines(output, rank).Where(l => l.StartsWith("resume ", StringComparison.Ordinal)).Select(l => long.Parse(l[7..], CultureInfo.InvariantCulture))];
+
+        /// <summary>Step → the ids the rank trained on in it, as trained last (a step redone after a resume replaces the first try).</summary>
+        public static SortedDictionary<long, long[]> Effective(string output, int rank)
+        {
+            var steps = new SortedDictionary<long, long[]>();
+            foreach (var line in Lines(output, rank).Where(l => !l.StartsWith("resume ", StringComparison.Ordinal)))
+            {
+                var parts = line.Split(' ', 2);
+                var step = long.Parse(parts[0], CultureInfo.InvariantCulture);
+                steps[step] = parts.Length < 2 || parts[1].Length == 0 ? [] : [.. parts[1].Split(',').Select(id => long.Parse(id, CultureInfo.InvariantCulture))];
+            }
+
+            return steps;
+        }
+    }
+}
