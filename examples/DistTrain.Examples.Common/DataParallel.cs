@@ -13,6 +13,9 @@ public static class DataParallel
     public static int WorldSize() =>
         int.TryParse(Environment.GetEnvironmentVariable("WORLD_SIZE"), out var size) && size > 1 ? size : 1;
 
+    /// <summary>Whether this process is rank 0 (RANK 0 or absent): the one that prints.</summary>
+    public static bool IsMaster() => Environment.GetEnvironmentVariable("RANK") is null or "0";
+
     /// <summary>
     /// The distributed context when this process is one rank of several (WORLD_SIZE &gt; 1), joined now; null
     /// when it runs alone. Blocks until every rank has joined (at most the store's timeout). Rank 0 says how

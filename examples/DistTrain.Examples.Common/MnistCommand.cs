@@ -3,7 +3,7 @@ using TorchSharp;
 
 namespace DistTrain.Examples;
 
-/// <summary>The command line both MNIST examples share: --data, --epochs, --batch-size, --lr, --seed, --threads.</summary>
+/// <summary>The command line both MNIST examples share: --data, --epochs, --batch-size, --lr, --seed, --threads, --checkpoint-every.</summary>
 public static class MnistCommand
 {
     /// <summary>Parses <paramref name="args"/>, trains <paramref name="model"/> and prints per-epoch progress and the held-out accuracy.</summary>
@@ -16,7 +16,12 @@ public static class MnistCommand
         var lr = new Option<double>("--lr") { Description = "SGD learning rate (momentum 0.9).", DefaultValueFactory = _ => defaults.LearningRate };
         var seed = new Option<int>("--seed") { Description = "Seeds initialisation and shuffling.", DefaultValueFactory = _ => defaults.Seed };
         var threads = new Option<int>("--threads") { Description = "Intra-op threads per rank.", DefaultValueFactory = _ => defaults.Threads };
-        var root = new RootCommand(description) { data, epochs, batch, lr, seed, threads };
+        var every = new Option<int>("--checkpoint-every")
+        {
+            Description = "Steps between checkpoints under `disttrain run --checkpoint-dir DIR` (also at the end and on SIGTERM/SIGUSR1; a rerun resumes).",
+            DefaultValueFactory = _ => defaults.CheckpointEvery,
+        };
+        var root = new RootCommand(description) { data, epochs, batch, lr, seed, threads, every };
         root.SetAction(parsed =>
         {
             string directory;
@@ -32,14 +37,17 @@ public static class MnistCommand
             var options = defaults with
             {
                 Epochs = parsed.GetValue(epochs), BatchSize = parsed.GetValue(batch), LearningRate = parsed.GetValue(lr),
-                Seed = parsed.GetValue(seed), Threads = parsed.GetValue(threads),
+                Seed = parsed.GetValue(seed), Threads = parsed.GetValue(threads), CheckpointEvery = parsed.GetValue(every),
             };
             var world = DataParallel.WorldSize();
             var perRank = world > 1 ? $" ({options.BatchSize / world} per rank × {world} ranks)" : "";
             Console.WriteLine($"MNIST from {directory}: {options.TrainCount} training images, the rest held out; batch {options.BatchSize}{perRank}, lr {options.LearningRate}, {options.Threads} thread(s)");
             var reports = MnistTrainer.Train(directory, model, options, r =>
                 Console.WriteLine($"epoch {r.Epoch}  loss {r.MeanLoss:F4}  {r.SamplesPerSecond,8:F0} samples/s  held-out accuracy {r.HeldOutAccuracy:P2}"));
-            Console.WriteLine($"held-out accuracy: {reports[^1].HeldOutAccuracy:P2}");
+            if (reports.Count > 0 && reports[^1] is { Stopped: false } end && end.Epoch == options.Epochs)
+                Console.WriteLine($"held-out accuracy: {end.HeldOutAccuracy:P2}");
+            else if (DataParallel.IsMaster())
+                Console.WriteLine(reports.Count == 0 && options.Epochs > 0 ? "nothing left to train: the latest checkpoint is the end" : "stopped before the end: run the same command again to resume");
             return 0;
         });
         return root.Parse(args).Invoke();

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using DistTrain.Data;
 using DistTrain.Distributed;
 using DistTrain.Parallel;
+using DistTrain.Protocol.DataPlan;
 using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.utils.data;
@@ -16,15 +17,17 @@ namespace DistTrain.Examples;
 /// <param name="Seed">Seeds weight initialisation and shuffling.</param>
 /// <param name="Threads">Intra-op threads (1 unless the machine has cores to spare).</param>
 /// <param name="TrainCount">Samples trained on; the rest of the file is held out for evaluation.</param>
+/// <param name="CheckpointEvery">Steps between checkpoints, when launched by <c>disttrain run --checkpoint-dir</c>.</param>
 public sealed record MnistOptions(int Epochs = 5, int BatchSize = 64, double LearningRate = 0.05, double Momentum = 0.9,
-    int Seed = 1, int Threads = 1, int TrainCount = 8000);
+    int Seed = 1, int Threads = 1, int TrainCount = 8000, int CheckpointEvery = 50);
 
 /// <summary>One epoch's outcome.</summary>
 /// <param name="Epoch">1-based epoch number.</param>
 /// <param name="MeanLoss">Mean training loss over the epoch's batches.</param>
 /// <param name="SamplesPerSecond">Training throughput (of this rank).</param>
 /// <param name="HeldOutAccuracy">Accuracy on the held-out samples after the epoch, in [0, 1].</param>
-public sealed record MnistEpoch(int Epoch, double MeanLoss, double SamplesPerSecond, double HeldOutAccuracy);
+/// <param name="Stopped">Whether a SIGTERM cut the epoch short (after a checkpoint; a rerun resumes).</param>
+public sealed record MnistEpoch(int Epoch, double MeanLoss, double SamplesPerSecond, double HeldOutAccuracy, bool Stopped = false);
 
 /// <summary>
 /// Trains an MNIST classifier with SGD (momentum, cosine learning-rate decay) and cross-entropy and measures held-out accuracy: a plain
@@ -57,22 +60,26 @@ public static class MnistTrainer
         using var net = model();
         using var ddp = context is null ? null : new DistributedDataParallel(net, context.ProcessGroup);
         using var optimizer = optim.SGD(net.parameters(), options.LearningRate, options.Momentum);
-        // Cosine decay over the run: the last epochs take small steps, so the final accuracy does not hinge on one noisy epoch.
-        var schedule = optim.lr_scheduler.CosineAnnealingLR(optimizer, options.Epochs);
         using var criterion = nn.CrossEntropyLoss();
         nn.Module<Tensor, Tensor> trained = ddp is null ? net : ddp;
-        var sampler = context is null ? null : new DistributedSampler(train.Count, world, rank, shuffle: true, seed: options.Seed);
+        // Under `disttrain run --checkpoint-dir`: the data plan, checkpoints and resume (null otherwise).
+        using var checkpoints = TrainingCheckpoints.FromEnvironment(net, optimizer, context,
+            new DataPlanSpec((ulong)options.Seed, options.TrainCount, options.BatchSize), options.CheckpointEvery);
+        var sampler = context is null || checkpoints is not null ? null : new DistributedSampler(train.Count, world, rank, shuffle: true, seed: options.Seed);
         var reports = new List<MnistEpoch>();
-        for (var epoch = 1; epoch <= options.Epochs; epoch++)
+        for (var epoch = checkpoints?.Epoch ?? 1; epoch <= options.Epochs && checkpoints?.StopRequested != true; epoch++)
         {
+            // Cosine decay over the run: the last epochs take small steps, so the final accuracy does not hinge on one noisy epoch.
+            foreach (var group in optimizer.ParamGroups)
+                group.LearningRate = options.LearningRate * (1 + Math.Cos(Math.PI * (epoch - 1) / options.Epochs)) / 2;
             sampler?.set_epoch(epoch);
-            using var loader = sampler is null
-                ? DataLoader(train, options.BatchSize, shuffle: true, seed: options.Seed + epoch, disposeDataset: false)
+            using var loader = checkpoints is not null ? DataLoader(train, checkpoints.Sampler.batch_size, checkpoints.Sampler, disposeDataset: false)
+                : sampler is null ? DataLoader(train, options.BatchSize, shuffle: true, seed: options.Seed + epoch, disposeDataset: false)
                 : DataLoader(train, options.BatchSize / world, sampler, disposeDataset: false);
             trained.train();
             var clock = Stopwatch.StartNew();
             double lossSum = 0;
-            var batches = 0;
+            long batches = 0, samples = 0;
             foreach (var batch in loader)
             {
                 using var scope = NewDisposeScope();
@@ -82,11 +89,12 @@ public static class MnistTrainer
                 optimizer.step();
                 lossSum += loss.item<float>();
                 batches++;
+                samples += batch[1].shape[0];
+                if (checkpoints?.Step(finalEpoch: epoch == options.Epochs) == true) break;
             }
             var seconds = clock.Elapsed.TotalSeconds;
-            schedule.step();
             var accuracy = context is null ? Accuracy(net, heldOut) : Accuracy(net, heldOut, context);
-            var report = new MnistEpoch(epoch, lossSum / batches, options.TrainCount / world / seconds, accuracy);
+            var report = new MnistEpoch(epoch, lossSum / batches, samples / seconds, accuracy, checkpoints?.StopRequested == true);
             reports.Add(report);
             if (rank == 0) progress?.Invoke(report);
         }

@@ -1,0 +1,117 @@
+using DistTrain.Checkpointing;
+using DistTrain.Checkpoints;
+using DistTrain.Data;
+using DistTrain.Distributed;
+using DistTrain.Protocol;
+using DistTrain.Protocol.DataPlan;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace DistTrain.Examples;
+
+/// <summary>
+/// What the examples add to checkpoint and resume when <c>disttrain run --checkpoint-dir DIR</c> launched them
+/// (workers get DISTTRAIN_CHECKPOINT_DIR): the training data read through the coordinator's data plan
+/// ("train"), checkpoints through the coordinator every N steps, at the end and after SIGTERM or SIGUSR1,
+/// and a resume from the latest committed checkpoint at start. Every rank creates one and calls
+/// <see cref="Step"/> after each optimizer step.
+/// </summary>
+public sealed class TrainingCheckpoints : IDisposable
+{
+    private readonly CheckpointTriggers _triggers;
+    private readonly CoordinatorClient _coordinator;
+    private readonly DataPlanClient _plans;
+    private readonly CoordinatedCheckpointer _checkpoints;
+    private readonly ProcessGroup _group;
+
+    private TrainingCheckpoints(nn.Module model, TorchSharp.Modules.OptimizerHelper optimizer, DistributedContext context, DataPlanSpec plan, int every, string directory)
+    {
+        var environment = LaunchEnvironment.FromEnvironment();
+        _group = context.ProcessGroup;
+        _triggers = new CheckpointTriggers { EveryNSteps = every };
+        _triggers.HandleSignals();
+        _coordinator = new CoordinatorClient(environment.Coordinator!.ToString(), environment.JobToken!);
+        var options = new CheckpointOptions { Directory = directory };
+        var local = new Checkpointer(model, optimizer, options, context.Rank, context.WorldSize);
+        _checkpoints = new CoordinatedCheckpointer(local, _coordinator.Checkpoints, options, environment.StoreNamespace);
+        var resumed = _checkpoints.ResumeAsync().GetAwaiter().GetResult();
+        _plans = new DataPlanClient(_coordinator, context.WorldSize, context.Rank);
+        Sampler = _plans.SamplerAsync("train", plan).GetAwaiter().GetResult();
+        if (resumed?.Manifest.DataPlan is { } saved)
+            Sampler.Resume(new PlanPosition(saved.Epoch, saved.SamplesConsumed));
+        GlobalStep = resumed?.Step ?? 0;
+        if (context.IsMaster)
+            Console.WriteLine(resumed is null
+                ? $"checkpoints in {directory} every {every} steps; none yet: starting at step 0"
+                : $"resuming from the checkpoint of step {GlobalStep}: epoch {Sampler.Position.Epoch + 1}, {Sampler.Position.Consumed} of its {plan.Size} samples done");
+    }
+
+    /// <summary>This rank's sampler of the training set (a DataLoader sampler), at the resumed position.</summary>
+    public DataPlanSampler Sampler { get; }
+
+    /// <summary>Optimizer steps taken, over all starts of the job.</summary>
+    public long GlobalStep { get; private set; }
+
+    /// <summary>The 1-based epoch training goes on in (a finished epoch reads as the next one).</summary>
+    public int Epoch => (int)Sampler.Position.Epoch + 1;
+
+    /// <summary>Whether a SIGTERM asked the job to stop: the loop leaves after the step it saved.</summary>
+    public bool StopRequested { get; private set; }
+
+    /// <summary>
+    /// Checkpoints and resumes through the job's coordinator when <c>disttrain run --checkpoint-dir</c> started
+    /// this rank (DISTTRAIN_CHECKPOINT_DIR is set); null otherwise, and the example trains as it would without.
+    /// </summary>
+    /// <param name="model">The module whose state is saved (the one DistributedDataParallel wraps).</param>
+    /// <param name="optimizer">Its optimizer, saved too.</param>
+    /// <param name="context">This rank's distributed context; null (one process) means no checkpoints.</param>
+    /// <param name="plan">The training set's data plan: seed, size, global batch.</param>
+    /// <param name="every">Checkpoint every this many steps.</param>
+    public static TrainingCheckpoints? FromEnvironment(nn.Module model, TorchSharp.Modules.OptimizerHelper optimizer, DistributedContext? context, DataPlanSpec plan, int every)
+    {
+        var directory = Environment.GetEnvironmentVariable("DISTTRAIN_CHECKPOINT_DIR");
+        return context is null || string.IsNullOrEmpty(directory) ? null : new TrainingCheckpoints(model, optimizer, context, plan, every, directory);
+    }
+
+    /// <summary>
+    /// After an optimizer step: advances the sampler and, when a trigger fires on any rank (every N steps,
+    /// the last step of <paramref name="finalEpoch"/>, a signal), saves on every rank (asynchronously).
+    /// </summary>
+    /// <param name="finalEpoch">Whether this is the run's last epoch (its last step is then saved).</param>
+    /// <returns>Whether to leave the training loop (SIGTERM).</returns>
+    public bool Step(bool finalEpoch)
+    {
+        var last = finalEpoch && Sampler.StepCount == 1;
+        Sampler.Advance();
+        GlobalStep++;
+        // Signals and clocks differ between ranks: every rank saves when any rank's trigger fired.
+        var signal = _triggers.SignalReceived; // read before ShouldSave, which serves it
+        using var votes = tensor(new float[] { _triggers.ShouldSave(GlobalStep, last) ? 1 : 0, signal, _triggers.StopRequested ? 1 : 0 });
+        _group.all_reduce(votes, ReduceOp.MAX);
+        var agreed = votes.data<float>().ToArray();
+        if (agreed[0] > 0 || agreed[1] > 0)
+        {
+            var position = Sampler.Position;
+            _ = _checkpoints.SaveAsync(GlobalStep, new CheckpointProgress
+            {
+                Epoch = position.Epoch,
+                DataPlan = new DataPlanPosition(position.Epoch, position.Consumed, (long)Sampler.Plan.Seed) { Dataset = "train" },
+            });
+            if (agreed[1] > 0 && _group.rank() == 0)
+                Console.WriteLine($"signal {(int)agreed[1]}: checkpoint of step {GlobalStep}");
+        }
+
+        StopRequested = agreed[2] > 0;
+        return StopRequested;
+    }
+
+    /// <summary>Waits for the last checkpoint to be written and committed, then closes the coordinator's connection.</summary>
+    public void Dispose()
+    {
+        _checkpoints.WaitAsync().GetAwaiter().GetResult();
+        _checkpoints.Dispose();
+        _plans.Dispose();
+        _coordinator.Dispose();
+        _triggers.Dispose();
+    }
+}
