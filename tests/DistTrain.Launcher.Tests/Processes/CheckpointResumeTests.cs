@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Reflection;
 using DistTrain.Launcher.Tests.Support;
+using static DistTrain.Launcher.Tests.Support.CheckpointTrainRuns;
 
 namespace DistTrain.Launcher.Tests.Processes;
 
@@ -10,16 +10,6 @@ namespace DistTrain.Launcher.Tests.Processes;
 /// </summary>
 public sealed class CheckpointResumeTests
 {
-    private static readonly TimeSpan Generous = TimeSpan.FromMinutes(6);
-
-    private static string TestWorker => typeof(CheckpointResumeTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
-        .Single(a => a.Key == "DistTrainTestWorkerPath").Value!;
-
-    private static Task<LauncherProcess> TrainAsync(string checkpoints, string output, int nproc, int maxRestarts, params string[] scenario) =>
-        LauncherProcess.RunAsync(
-            ["run", "--standalone", "--nproc-per-node", nproc.ToString(CultureInfo.InvariantCulture), "--max-restarts", maxRestarts.ToString(CultureInfo.InvariantCulture),
-             "--grace-period", "5", "--checkpoint-dir", checkpoints, "--", TestWorker, "checkpoint-train", output, .. scenario], Generous);
-
     [Fact]
     public async Task Fifty_steps_then_kill_9_of_a_worker_restart_and_resume_end_with_the_weights_and_sample_ids_of_a_straight_run_bitwise()
     {
@@ -51,9 +41,7 @@ public sealed class CheckpointResumeTests
         using var checkpoints = new TempDirectory();
         using var killed = new TempDirectory();
 
-        using var run = LauncherProcess.Start(
-            ["run", "--standalone", "--nproc-per-node", "2", "--max-restarts", "1", "--grace-period", "5", "--checkpoint-dir", checkpoints.Path,
-             "--", TestWorker, "checkpoint-train", killed.Path, "100", "10", "--step-delay", "30"]);
+        using var run = LauncherProcess.Start(Arguments(checkpoints.Path, killed.Path, nproc: 2, maxRestarts: 1, "100", "10", "--step-delay", "30"));
         var latest = Path.Combine(checkpoints.Path, "latest");
         await run.WaitForAsync(() => File.Exists(latest) && string.CompareOrdinal(File.ReadAllText(latest).Trim(), "step-000000050") >= 0, Generous, "the checkpoint of step 50");
         var victim = Probe.ReadPid(Path.Combine(killed.Path, "pid-rank-1.txt"));
@@ -133,18 +121,6 @@ public sealed class CheckpointResumeTests
         Assert.Equal(File.ReadAllBytes(Path.Combine(straight.Path, "weights.bin")), File.ReadAllBytes(Path.Combine(resumed.Path, "weights.bin")));
     }
 
-    // 100 steps on 2 ranks without interruption, saving every SAVE_EVERY steps: the reference of the resumed runs (its ids and weights).
-    private static async Task<TempDirectory> StraightRunAsync(string saveEvery)
-    {
-        var output = new TempDirectory();
-        using var checkpoints = new TempDirectory();
-        using var run = await TrainAsync(checkpoints.Path, output.Path, nproc: 2, maxRestarts: 0, "100", saveEvery);
-        if (run.ExitCode != 0)
-            output.Dispose();
-        Assert.True(run.ExitCode == 0, run.Output);
-        return output;
-    }
-
     private static int StepsRecorded(string output)
     {
         var file = Path.Combine(output, "ids-rank-0.txt");
@@ -160,29 +136,5 @@ public sealed class CheckpointResumeTests
         var match = System.Text.RegularExpressions.Regex.Match(stdout, $@"rank 0 saves step (\d+) on signal {signal}\b");
         Assert.True(match.Success, $"no save on signal {signal} in:\n{stdout}");
         return long.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
-    }
-
-    /// <summary>The "step ids" lines the scenario writes per rank, and its "resume S" lines.</summary>
-    private static class StepRecords
-    {
-        private static string[] Lines(string output, int rank) => File.ReadAllLines(Path.Combine(output, $"ids-rank-{rank}.txt"));
-
-        /// <summary>The step each start of the rank resumed at, in order.</summary>
-        public static List<long> Resumes(string output, int rank) =>
-            [.. Lines(output, rank).Where(l => l.StartsWith("resume ", StringComparison.Ordinal)).Select(l => long.Parse(l[7..], CultureInfo.InvariantCulture))];
-
-        /// <summary>Step → the ids the rank trained on in it, as trained last (a step redone after a resume replaces the first try).</summary>
-        public static SortedDictionary<long, long[]> Effective(string output, int rank)
-        {
-            var steps = new SortedDictionary<long, long[]>();
-            foreach (var line in Lines(output, rank).Where(l => !l.StartsWith("resume ", StringComparison.Ordinal)))
-            {
-                var parts = line.Split(' ', 2);
-                var step = long.Parse(parts[0], CultureInfo.InvariantCulture);
-                steps[step] = parts.Length < 2 || parts[1].Length == 0 ? [] : [.. parts[1].Split(',').Select(id => long.Parse(id, CultureInfo.InvariantCulture))];
-            }
-
-            return steps;
-        }
     }
 }
