@@ -18,20 +18,11 @@ void LocalAllReduce::all_reduce(void* data, size_t count, ElementType type, Redu
                                 const std::atomic<bool>& stop) {
   // Avg is for floating types only (checked when the collective is issued).
   const int divisor = op == ReduceOp::Avg ? size : 1;
-  if (header.shared >= 0) {
-    switch (type) {
-      case ElementType::Float32: return all_reduce_shared(static_cast<float*>(data), count, divisor, header, deadline, stop);
-      case ElementType::Float64: return all_reduce_shared(static_cast<double*>(data), count, divisor, header, deadline, stop);
-      case ElementType::Int32: return all_reduce_shared(static_cast<int32_t*>(data), count, 1, header, deadline, stop);
-      case ElementType::Int64: return all_reduce_shared(static_cast<int64_t*>(data), count, 1, header, deadline, stop);
-      default: break;
-    }
-  }
   switch (type) {
-    case ElementType::Float32: return channel_->all_reduce(static_cast<float*>(data), count, divisor, header, deadline, stop);
-    case ElementType::Float64: return channel_->all_reduce(static_cast<double*>(data), count, divisor, header, deadline, stop);
-    case ElementType::Int32: return channel_->all_reduce(static_cast<int32_t*>(data), count, 1, header, deadline, stop);
-    case ElementType::Int64: return channel_->all_reduce(static_cast<int64_t*>(data), count, 1, header, deadline, stop);
+    case ElementType::Float32: return all_reduce_as(static_cast<float*>(data), count, divisor, header, deadline, stop);
+    case ElementType::Float64: return all_reduce_as(static_cast<double*>(data), count, divisor, header, deadline, stop);
+    case ElementType::Int32: return all_reduce_as(static_cast<int32_t*>(data), count, 1, header, deadline, stop);
+    case ElementType::Int64: return all_reduce_as(static_cast<int64_t*>(data), count, 1, header, deadline, stop);
     default: throw std::logic_error(std::string("the shared-memory all_reduce does not take ") + name_of(type));
   }
 }
@@ -43,8 +34,9 @@ namespace dt {
 LocalAllReduce::~LocalAllReduce() { orphan_shared_buffers(this); }
 
 template <typename T>
-void LocalAllReduce::all_reduce_shared(T* data, size_t count, int divisor, const CollectiveHeader& header,
-                                       const Deadline& deadline, const std::atomic<bool>& stop) {
+void LocalAllReduce::all_reduce_as(T* data, size_t count, int divisor, const CollectiveHeader& header,
+                                   const Deadline& deadline, const std::atomic<bool>& stop) {
+  if (header.shared < 0) return channel_->all_reduce(data, count, divisor, header, deadline, stop);
   // Found when the collective was issued; held here so that it stays mapped while it runs.
   const auto buffer = shared_buffer_by_id(this, header.shared >> 32);
   if (buffer == nullptr) throw std::logic_error("the shared buffer of this all_reduce was released before it ran");

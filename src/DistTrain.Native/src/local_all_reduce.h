@@ -57,8 +57,9 @@ class LocalAllReduce {
  private:
   LocalAllReduce(std::unique_ptr<SharedMemoryChannel> channel, std::string name)
       : channel_(std::move(channel)), name_(std::move(name)) {}
+  // Through the peers' slabs when `header` names a shared buffer, else copied through the channel.
   template <typename T>
-  void all_reduce_shared(T* data, size_t count, int divisor, const CollectiveHeader& header, const Deadline& deadline,
+  void all_reduce_as(T* data, size_t count, int divisor, const CollectiveHeader& header, const Deadline& deadline,
                          const std::atomic<bool>& stop);
   // Sums one flag per rank (1: this rank failed) over all ranks; throws Failure.
   std::vector<int64_t> flags_of_all(bool failed, const CollectiveHeader& header, const Deadline& deadline,
