@@ -88,20 +88,10 @@ public sealed class DdpBenchmark : IBenchMode
             group.all_reduce(warmedFor, ReduceOp.MIN);
             if (warmedFor.item<double>() >= warmupSeconds) break;
         }
-        var perStep = new List<double>();
-        for (var b = 0; b < blocks; b++)
-        {
-            group.barrier();
-            var clock = Stopwatch.StartNew();
-            for (var i = 0; i < steps; i++) Step();
-            // The slowest rank sets the pace of a data-parallel job.
-            using var elapsed = tensor(new[] { clock.Elapsed.TotalSeconds });
-            group.all_reduce(elapsed, ReduceOp.MAX);
-            perStep.Add(elapsed.item<double>() * 1000 / steps);
-        }
+        var perStep = TimedBlocks.MsPerStep(group, blocks, steps, Step);
         if (group.rank() == 0)
         {
-            var ms = perStep.Order().ElementAt(perStep.Count / 2);
+            var ms = TimedBlocks.Median(perStep);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"ms_per_step={ms:F4} samples_per_s={batch * group.size() * 1000 / ms:F1} transport={(group.UsesLocalAllReduce ? "shared-memory" : "gloo")}"));
         }

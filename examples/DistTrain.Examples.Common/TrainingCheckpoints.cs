@@ -105,10 +105,13 @@ public sealed class TrainingCheckpoints : IDisposable
         return StopRequested;
     }
 
+    /// <summary>Waits for the checkpoint in flight, if any, to be written and committed (throws its error if it failed).</summary>
+    public void WaitForSave() => _checkpoints.WaitAsync().GetAwaiter().GetResult();
+
     /// <summary>Waits for the last checkpoint to be written and committed, then closes the coordinator's connection.</summary>
     public void Dispose()
     {
-        _checkpoints.WaitAsync().GetAwaiter().GetResult();
+        WaitForSave();
         _checkpoints.Dispose();
         _plans.Dispose();
         _coordinator.Dispose();

@@ -76,5 +76,6 @@ public static class WorkerEnvironment
         RestartCount = restartCount,
         MaxRestarts = plan.MaxRestarts,
         CheckpointDir = plan.CheckpointDir,
+        AgentPid = Environment.ProcessId,
     };
 }

@@ -48,4 +48,7 @@ public sealed record LaunchIdentity
 
     /// <summary>The job's checkpoint directory, absolute (<c>DISTTRAIN_CHECKPOINT_DIR</c>), or null: checkpoints are off.</summary>
     public string? CheckpointDir { get; init; }
+
+    /// <summary>The process id of the agent that started the worker (<c>DISTTRAIN_AGENT_PID</c>), or null: the worker watches no agent.</summary>
+    public int? AgentPid { get; init; }
 }

@@ -85,6 +85,10 @@ public static class LaunchVariables
     public static LaunchVariable CheckpointDir { get; } = new("DISTTRAIN_CHECKPOINT_DIR", Launcher, Optional, "none: checkpoints are off",
         "the job's checkpoint directory (`--checkpoint-dir`, an absolute path; shared storage across nodes): workers write into the staging directories the coordinator hands out there and resume from the latest checkpoint it names");
 
+    /// <summary><c>DISTTRAIN_AGENT_PID</c>.</summary>
+    public static LaunchVariable AgentPid { get; } = new("DISTTRAIN_AGENT_PID", Launcher, Optional, "none: the worker watches no agent",
+        "the process id of the agent (`disttrain run`) that started the worker, on the worker's host: a worker that finds it gone stops itself and its process group, so an agent killed with SIGKILL leaves no worker training on without it");
+
     /// <summary><c>TORCHELASTIC_RESTART_COUNT</c>.</summary>
     public static LaunchVariable TorchElasticRestartCount { get; } = new("TORCHELASTIC_RESTART_COUNT", Launcher, NotRead, null,
         "torchrun's name for `DISTTRAIN_RESTART_COUNT`");
@@ -131,7 +135,7 @@ public static class LaunchVariables
     public static IReadOnlyList<LaunchVariable> All { get; } =
     [
         Rank, LocalRank, WorldSize, LocalWorldSize, GroupRank, GroupWorldSize, RoleRank, RoleWorldSize, MasterAddr, MasterPort,
-        Coordinator, JobToken, StoreNamespace, JobId, Round, RestartCount, MaxRestarts, CheckpointDir,
+        Coordinator, JobToken, StoreNamespace, JobId, Round, RestartCount, MaxRestarts, CheckpointDir, AgentPid,
         TorchElasticRestartCount, TorchElasticMaxRestarts, TorchElasticRunId,
         CudaVisibleDevices, OmpNumThreads, GlooSocketInterface, LocalAllReduce, MallocTuning, NcclLibrary, NativeDeepBind,
     ];

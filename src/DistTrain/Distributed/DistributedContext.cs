@@ -84,6 +84,9 @@ public sealed class DistributedContext : IDisposable
         if (environment.Coordinator is null || environment.JobToken is null || environment.StoreNamespace is null)
             throw new LaunchEnvironmentException(LaunchVariables.Coordinator.Name, "The launch environment names no coordinator: start the program with `disttrain run`.");
 
+        if (environment.AgentPid is { } agentPid)
+            AgentWatch.Start(agentPid, environment.Rank);
+
         TorchSharpRuntime.EnsureLoaded();
         var malloc = options.TuneMalloc ? Runtime.MallocTuning.Apply() : 0;
         var threads = WorkerThreads.IntraOp(options.IntraOpThreads, environment.OmpNumThreads, System.Environment.ProcessorCount, environment.LocalWorldSize);

@@ -43,6 +43,9 @@ public sealed record LaunchEnvironment
     /// <summary>DISTTRAIN_RESTART_COUNT (0 when not set).</summary>
     public int RestartCount { get; init; }
 
+    /// <summary>The agent that started this worker (<c>DISTTRAIN_AGENT_PID</c>), or null when it names none.</summary>
+    public int? AgentPid { get; init; }
+
     /// <summary>GLOO_SOCKET_IFNAME, or null.</summary>
     public string? GlooSocketInterface { get; init; }
 
@@ -78,6 +81,7 @@ public sealed record LaunchEnvironment
                 JobToken = identity.JobToken,
                 StoreNamespace = identity.StoreNamespace,
                 RestartCount = identity.RestartCount,
+                AgentPid = identity.AgentPid,
                 GlooSocketInterface = variables.Text(LaunchVariables.GlooSocketInterface),
                 OmpNumThreads = variables.Integer(LaunchVariables.OmpNumThreads, min: 1),
                 LocalAllReduce = (variables.Integer(LaunchVariables.LocalAllReduce, min: 0, max: 1) ?? 1) == 1,
