@@ -22,6 +22,7 @@ public sealed class LaunchIdentityTests
         RestartCount = 2,
         MaxRestarts = 3,
         CheckpointDir = "/shared/checkpoints",
+        AgentPid = 4242,
     };
 
     private static LaunchIdentity Read(IReadOnlyDictionary<string, string> variables) => LaunchIdentityReader.Read(variables.GetValueOrDefault);
@@ -47,6 +48,15 @@ public sealed class LaunchIdentityTests
 
         Assert.DoesNotContain(LaunchVariables.CheckpointDir.Name, variables.Keys);
         Assert.Null(Read(variables).CheckpointDir);
+    }
+
+    [Fact]
+    public void Without_an_agent_its_pid_is_left_out_and_reads_back_as_none()
+    {
+        var variables = LaunchIdentityWriter.Write(Worker with { AgentPid = null });
+
+        Assert.DoesNotContain(LaunchVariables.AgentPid.Name, variables.Keys);
+        Assert.Null(Read(variables).AgentPid);
     }
 
     [Fact]
