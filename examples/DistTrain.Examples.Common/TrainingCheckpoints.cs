@@ -92,11 +92,18 @@ public sealed class TrainingCheckpoints : IDisposable
         if (agreed[0] > 0 || agreed[1] > 0)
         {
             var position = Sampler.Position;
-            _ = _checkpoints.SaveAsync(GlobalStep, new CheckpointProgress
+            var step = GlobalStep;
+            var save = _checkpoints.SaveAsync(step, new CheckpointProgress
             {
                 Epoch = position.Epoch,
                 DataPlan = new DataPlanPosition(position.Epoch, position.Consumed, (long)Sampler.Plan.Seed) { Dataset = "train" },
             });
+            // Said when it happens, not only when the final save's error ends the run.
+            _ = save.ContinueWith(
+                failed => Console.Error.WriteLine(
+                    $"rank {_group.rank()}: the checkpoint of step {step} failed: {failed.Exception!.GetBaseException().Message} " +
+                    $"Training goes on; the latest good checkpoint is {_checkpoints.Latest?.Name ?? "none"}."),
+                CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
             if (agreed[1] > 0 && _group.rank() == 0)
                 Console.WriteLine($"signal {(int)agreed[1]}: checkpoint of step {GlobalStep}");
         }

@@ -12,14 +12,16 @@ using static TorchSharp.torch;
 namespace DistTrain.Distributed.TestWorker.Checkpoints;
 
 /// <summary>
-/// checkpoint-train OUT STEPS SAVE_EVERY [--kill RANK AFTER] [--step-delay MS]: an MLP trained with DDP and Adam on 600
+/// checkpoint-train OUT STEPS SAVE_EVERY [--kill RANK AFTER] [--kill-in-save RANK STEP] [--step-delay MS]: an MLP trained with DDP and Adam on 600
 /// generated samples, read through the data plan "train" in global steps of 12 (50 steps an epoch), up to
 /// global step STEPS, checkpointed through the coordinator every SAVE_EVERY steps, at the end, and at the
 /// step after a SIGUSR1 or SIGTERM (CheckpointTriggers; the ranks agree through an all_reduce MAX; after
 /// SIGTERM the loop ends there), resumed from the coordinator's latest checkpoint at start. Each rank appends "step ids" per step to
 /// OUT/ids-rank-R.txt (a "resume S" line first) and its process id to OUT/pid-rank-R.txt; rank 0 writes the final weights to OUT/weights.bin. With
 /// --kill, rank RANK sends itself SIGKILL after step AFTER of the first start (restart count 0), once the
-/// checkpoint before it is committed. --step-delay sleeps after each step (for tests that signal mid-run).
+/// checkpoint before it is committed. With --kill-in-save, rank RANK (not 0, the writer) of the first start sends itself
+/// SIGKILL in the checkpoint of step STEP: after rank 0 began it and staged its files, before RANK began or reported,
+/// so the coordinator's attempt stays open and never commits. --step-delay sleeps after each step (for tests that signal mid-run).
 /// </summary>
 public sealed class CheckpointTrainScenario : IScenario
 {
@@ -33,6 +35,8 @@ public sealed class CheckpointTrainScenario : IScenario
         var (outDir, steps, saveEvery) = (args[0], long.Parse(args[1], c), long.Parse(args[2], c));
         var kill = Array.IndexOf(args, "--kill");
         var (killRank, killAfter) = kill > 0 ? (int.Parse(args[kill + 1], c), long.Parse(args[kill + 2], c)) : (-1, -1L);
+        var killInSave = Array.IndexOf(args, "--kill-in-save");
+        var (killInSaveRank, killInSaveStep) = killInSave > 0 ? (int.Parse(args[killInSave + 1], c), long.Parse(args[killInSave + 2], c)) : (-1, -1L);
         var delay = Array.IndexOf(args, "--step-delay");
         var stepDelay = delay > 0 ? int.Parse(args[delay + 1], c) : 0;
         using var triggers = new CheckpointTriggers { EveryNSteps = (int)saveEvery };
@@ -82,6 +86,8 @@ public sealed class CheckpointTrainScenario : IScenario
             var (due, signal, stop) = Agree(group, triggers, done, last: done == steps);
             if (due)
             {
+                if (rank == killInSaveRank && done == killInSaveStep && environment.RestartCount == 0)
+                    KillSelfOnceTheWriterStaged(directory, done);
                 var position = sampler.Position;
                 _ = checkpoints.SaveAsync(done, new CheckpointProgress
                 {
@@ -115,6 +121,23 @@ public sealed class CheckpointTrainScenario : IScenario
         group.all_reduce(votes, ReduceOp.MAX);
         var agreed = votes.data<float>().ToArray();
         return (agreed[0] > 0 || agreed[1] > 0, (int)agreed[1], agreed[2] > 0);
+    }
+
+    // kill -9 of this worker inside the checkpoint of 'step', once the writer (rank 0) staged its model file.
+    private static void KillSelfOnceTheWriterStaged(string root, long step)
+    {
+        Check.That(DistributedContext.Current!.Rank != 0, "--kill-in-save needs a rank other than 0: rank 0 writes the checkpoint");
+        var prefix = ".staging-" + CheckpointLayout.DirectoryName(step) + "-";
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (!Directory.EnumerateDirectories(root, prefix + "*").Any(d => File.Exists(Path.Combine(d, "model.safetensors"))))
+        {
+            Check.That(DateTime.UtcNow < deadline, $"rank 0 did not stage the checkpoint of step {step} within 60 s");
+            Thread.Sleep(5);
+        }
+
+        Console.WriteLine($"killing myself with SIGKILL in the checkpoint of step {step}: rank 0 staged it, this rank has not reported");
+        Console.Out.Flush();
+        Process.GetCurrentProcess().Kill();
     }
 
     // kill -9 of this worker, once the checkpoint of step 'committed' is the coordinator's latest.

@@ -59,6 +59,24 @@ public sealed class CheckpointResumeTests
     }
 
     [Fact]
+    public async Task A_rank_killed_inside_the_checkpoint_of_step_50_after_rank_0_staged_it_never_commits_it_and_the_job_resumes_from_40_to_a_straight_runs_weights()
+    {
+        using var straight = await StraightRunAsync("10");
+        using var checkpoints = new TempDirectory();
+        using var killed = new TempDirectory();
+
+        using var run = await TrainAsync(checkpoints.Path, killed.Path, nproc: 2, maxRestarts: 1, "100", "10", "--kill-in-save", "1", "50");
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Contains("killing myself with SIGKILL in the checkpoint of step 50: rank 0 staged it", run.Stdout);
+        Assert.Contains("restart 1/1", run.Stderr);
+        Assert.All(Enumerable.Range(0, 2), rank => Assert.Equal([0L, 40L], StepRecords.Resumes(killed.Path, rank)));
+        Assert.All(Enumerable.Range(0, 2), rank => Assert.Equal(StepRecords.Effective(straight.Path, rank), StepRecords.Effective(killed.Path, rank)));
+        Assert.Equal(File.ReadAllBytes(Path.Combine(straight.Path, "weights.bin")), File.ReadAllBytes(Path.Combine(killed.Path, "weights.bin")));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(checkpoints.Path, ".staging-*"));
+    }
+
+    [Fact]
     public async Task Three_ranks_then_two_after_a_corrupted_newest_checkpoint_train_every_sample_of_the_epoch_exactly_once_from_the_previous_checkpoint()
     {
         using var checkpoints = new TempDirectory();
