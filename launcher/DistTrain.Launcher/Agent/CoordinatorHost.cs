@@ -70,6 +70,7 @@ public static class CoordinatorHost
                 o.Rendezvous.JoinTimeout = plan.RdzvTimeout;
                 o.Heartbeat.Interval = plan.HeartbeatInterval;
                 o.Checkpoints.Directory = plan.CheckpointDir;
+                o.Checkpoints.KeepLast = plan.KeepCheckpoints;
             },
             // A host that fails to start (the port is taken: expected in auto mode) is reported by the
             // exception, as one line; the host's own log entry would print its stack trace. The checkpoint

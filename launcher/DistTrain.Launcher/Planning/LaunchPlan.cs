@@ -70,6 +70,9 @@ public sealed record LaunchPlan
     /// <summary>The job's checkpoint directory (absolute), or null: no checkpoints. A hosted coordinator commits there; workers get it as <c>DISTTRAIN_CHECKPOINT_DIR</c>.</summary>
     public string? CheckpointDir { get; init; }
 
+    /// <summary>How many committed checkpoints a hosted coordinator keeps (the newest).</summary>
+    public int KeepCheckpoints { get; init; } = 3;
+
     /// <summary>Streams shown on the console: 0 none, 1 stdout, 2 stderr, 3 both.</summary>
     public required int Tee { get; init; }
 

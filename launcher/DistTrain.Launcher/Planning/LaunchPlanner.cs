@@ -93,6 +93,7 @@ public static class LaunchPlanner
             MonitorInterval = settings.MonitorInterval,
             LogDir = settings.LogDir,
             CheckpointDir = settings.CheckpointDir is { } checkpointDir ? Path.GetFullPath(checkpointDir) : null,
+            KeepCheckpoints = settings.KeepCheckpoints,
             Tee = settings.Tee,
             GracePeriod = settings.GracePeriod,
             RdzvTimeout = settings.RdzvTimeout,

@@ -39,6 +39,9 @@ public sealed class RunSettings
     /// <summary>The job's checkpoint directory; null: no checkpoints.</summary>
     public string? CheckpointDir { get; set; }
 
+    /// <summary>How many committed checkpoints a hosted coordinator keeps.</summary>
+    public int KeepCheckpoints { get; set; }
+
     /// <summary>Which streams reach the console: 0 none, 1 stdout, 2 stderr, 3 both.</summary>
     public int Tee { get; set; }
 

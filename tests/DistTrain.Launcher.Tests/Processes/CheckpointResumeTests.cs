@@ -77,6 +77,20 @@ public sealed class CheckpointResumeTests
     }
 
     [Fact]
+    public async Task Keep_checkpoints_1_leaves_only_the_newest_committed_checkpoint()
+    {
+        using var checkpoints = new TempDirectory();
+        using var output = new TempDirectory();
+        string[] args = [.. Arguments(checkpoints.Path, output.Path, nproc: 2, maxRestarts: 0, "30", "10")];
+        args = [args[0], "--keep-checkpoints", "1", .. args[1..]];
+
+        using var run = await LauncherProcess.RunAsync(args, Generous);
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Equal(["step-000000030"], Directory.EnumerateDirectories(checkpoints.Path).Select(Path.GetFileName).Order());
+    }
+
+    [Fact]
     public async Task Three_ranks_then_two_after_a_corrupted_newest_checkpoint_train_every_sample_of_the_epoch_exactly_once_from_the_previous_checkpoint()
     {
         using var checkpoints = new TempDirectory();
