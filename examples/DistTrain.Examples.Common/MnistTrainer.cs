@@ -3,6 +3,7 @@ using DistTrain.Data;
 using DistTrain.Distributed;
 using DistTrain.Parallel;
 using DistTrain.Protocol.DataPlan;
+using DistTrain.Telemetry;
 using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.utils.data;
@@ -65,6 +66,9 @@ public static class MnistTrainer
         // Under `disttrain run --checkpoint-dir`: the data plan, checkpoints and resume (null otherwise).
         using var checkpoints = TrainingCheckpoints.FromEnvironment(net, optimizer, context,
             new DataPlanSpec((ulong)options.Seed, options.TrainCount, options.BatchSize), options.CheckpointEvery);
+        // Under `disttrain run`: per-step measurements, reported to the coordinator (`disttrain status`, /metrics).
+        using var telemetry = context is null ? null : TrainingTelemetry.Start(context);
+        if (telemetry is not null) telemetry.CompletedSteps = checkpoints?.GlobalStep ?? 0;
         var sampler = context is null || checkpoints is not null ? null : new DistributedSampler(train.Count, world, rank, shuffle: true, seed: options.Seed);
         var reports = new List<MnistEpoch>();
         for (var epoch = checkpoints?.Epoch ?? 1; epoch <= options.Epochs && checkpoints?.StopRequested != true; epoch++)
@@ -73,6 +77,7 @@ public static class MnistTrainer
             foreach (var group in optimizer.ParamGroups)
                 group.LearningRate = options.LearningRate * (1 + Math.Cos(Math.PI * (epoch - 1) / options.Epochs)) / 2;
             sampler?.set_epoch(epoch);
+            if (telemetry is not null) telemetry.Epoch = epoch;
             using var loader = checkpoints is not null ? DataLoader(train, checkpoints.Sampler.batch_size, checkpoints.Sampler, disposeDataset: false)
                 : sampler is null ? DataLoader(train, options.BatchSize, shuffle: true, seed: options.Seed + epoch, disposeDataset: false)
                 : DataLoader(train, options.BatchSize / world, sampler, disposeDataset: false);
@@ -82,12 +87,17 @@ public static class MnistTrainer
             long batches = 0, samples = 0;
             foreach (var batch in loader)
             {
+                using var step = telemetry?.Step((int)batch[1].shape[0]);
                 using var scope = NewDisposeScope();
                 optimizer.zero_grad();
                 var loss = criterion.call(trained.call(batch[0]), batch[1]);
+                step?.ForwardDone();
                 loss.backward();
+                step?.BackwardDone();
                 optimizer.step();
-                lossSum += loss.item<float>();
+                var lossValue = loss.item<float>();
+                if (step is not null) (step.Loss, step.LearningRate) = (lossValue, optimizer.ParamGroups.First().LearningRate);
+                lossSum += lossValue;
                 batches++;
                 samples += batch[1].shape[0];
                 if (checkpoints?.Step(finalEpoch: epoch == options.Epochs) == true) break;

@@ -28,6 +28,9 @@ public sealed class ElasticAgent
     /// <summary>How long agents whose workers finished wait for the others (torchrun's exit barrier).</summary>
     private static readonly TimeSpan ExitBarrierTimeout = TimeSpan.FromSeconds(300);
 
+    /// <summary>How often the agent asks the coordinator for the job's telemetry (the ranks report about once a second).</summary>
+    private static readonly TimeSpan TelemetryInterval = TimeSpan.FromSeconds(1);
+
     private readonly LaunchPlan _plan;
     private readonly CoordinatorClient _client;
     private readonly ConsoleView _view;
@@ -144,6 +147,7 @@ public sealed class ElasticAgent
     private async Task<Outcome> SuperviseAsync(WorkerGroup group, World world, int restarts)
     {
         await using var monitor = new MembershipMonitor(_client, _plan.NodeId, world);
+        await using var telemetry = new TelemetryWatch(_client.Telemetry, TelemetryInterval, _view.Agent);
         using var stop = new CancellationTokenSource();
         var done = group.WaitAsync(stop.Token);
 
@@ -184,7 +188,7 @@ public sealed class ElasticAgent
                     group.Forward(received);
                 }
 
-                _view.Status(Progress(world, group, restarts));
+                _view.Status(Progress(world, group, restarts, telemetry.Progress(world.Round)));
             }
         }
         finally
@@ -193,11 +197,13 @@ public sealed class ElasticAgent
         }
     }
 
-    private string Progress(World world, WorkerGroup group, int restarts)
+    private string Progress(World world, WorkerGroup group, int restarts, string? training)
     {
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture,
-            $"disttrain ▸ job {_plan.RunId} · round {world.Round} · {world.Nodes.Count} node(s) · ranks alive here {group.Alive}/{group.Workers.Count} of {world.WorldSize} · restarts {restarts}/{_plan.MaxRestarts} · {_clock.Elapsed:hh\\:mm\\:ss}");
+            $"disttrain ▸ job {_plan.RunId} · round {world.Round} · {world.Nodes.Count} node(s) · ranks alive here {group.Alive}/{group.Workers.Count} of {world.WorldSize} · ");
+        if (training is not null) text.Append(training).Append(" · ");
+        text.Append(CultureInfo.InvariantCulture, $"restarts {restarts}/{_plan.MaxRestarts} · {_clock.Elapsed:hh\\:mm\\:ss}");
         return text.ToString();
     }
 

@@ -73,6 +73,7 @@ public static class WorkerEnvironment
         StoreNamespace = world.StoreNamespace,
         JobId = plan.RunId,
         Round = world.Round,
+        NodeId = me.NodeId,
         RestartCount = restartCount,
         MaxRestarts = plan.MaxRestarts,
         CheckpointDir = plan.CheckpointDir,

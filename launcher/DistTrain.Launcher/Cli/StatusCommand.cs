@@ -9,13 +9,13 @@ using Grpc.Core;
 
 namespace DistTrain.Launcher.Cli;
 
-/// <summary><c>disttrain status</c>: asks a coordinator what the job is doing (round, nodes, ranks, heartbeats).</summary>
+/// <summary><c>disttrain status</c>: asks a coordinator what the job is doing (round, nodes, ranks, heartbeats) and how it trains (each rank's step, samples/s, step time and health).</summary>
 public static class StatusCommand
 {
     /// <summary>Creates the <c>status</c> command.</summary>
     public static Command Create()
     {
-        var command = new Command("status", "Asks a coordinator what the job is doing: its round, nodes, ranks and when each node last heartbeat.");
+        var command = new Command("status", "Asks a coordinator what the job is doing: its round, nodes, ranks and when each node last heartbeat, and each rank's step, samples/s, step time and health.");
         var given = FlagOptions.AddTo(command, StatusSettings.Flags);
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -54,6 +54,7 @@ public static class StatusCommand
                 if (e.EventCase == WatchEvent.EventOneofCase.Snapshot)
                 {
                     await Console.Out.WriteAsync(Describe(endpoint, e.Round, e.Snapshot)).ConfigureAwait(false);
+                    await Console.Out.WriteAsync(await TelemetryAsync(client, deadline.Token).ConfigureAwait(false)).ConfigureAwait(false);
                     return ExitCodes.Success;
                 }
             }
@@ -70,6 +71,19 @@ public static class StatusCommand
         {
             await Console.Error.WriteLineAsync($"disttrain status: no answer from the coordinator at {endpoint} within {settings.Timeout.TotalSeconds:0.###} s.").ConfigureAwait(false);
             return ExitCodes.Rendezvous;
+        }
+    }
+
+    /// <summary>The live table, or a line saying why there is none (a coordinator older than telemetry).</summary>
+    private static async Task<string> TelemetryAsync(CoordinatorClient client, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return TelemetryTable.Format(await client.Telemetry.GetAsync(cancellationToken: cancellationToken).ConfigureAwait(false));
+        }
+        catch (RpcException ex) when (ex.StatusCode == StatusCode.Unimplemented)
+        {
+            return "Telemetry: this coordinator does not serve it (UNIMPLEMENTED); it predates DistTrain's telemetry.\n";
         }
     }
 

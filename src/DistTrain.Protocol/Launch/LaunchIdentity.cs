@@ -40,6 +40,9 @@ public sealed record LaunchIdentity
     /// <summary>The rendezvous round the worker was started for, from 1; 0 when unknown (<c>DISTTRAIN_ROUND</c>).</summary>
     public ulong Round { get; init; }
 
+    /// <summary>The id its agent joined the rendezvous with (<c>DISTTRAIN_NODE_ID</c>), or null.</summary>
+    public string? NodeId { get; init; }
+
     /// <summary>How many times the agent restarted its node's workers after a failure (<c>DISTTRAIN_RESTART_COUNT</c>, also <c>TORCHELASTIC_RESTART_COUNT</c>).</summary>
     public int RestartCount { get; init; }
 

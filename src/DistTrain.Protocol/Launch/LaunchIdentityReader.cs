@@ -29,6 +29,7 @@ public static class LaunchIdentityReader
         var storeNamespace = variables.Text(StoreNamespace);
         var jobId = variables.Text(JobId);
         var round = variables.Integer(Round, min: 0UL) ?? 0;
+        var nodeId = variables.Text(NodeId);
         var restartCount = variables.Integer(RestartCount, min: 0) ?? 0;
         var maxRestarts = variables.Integer(MaxRestarts, min: 0) ?? 0;
         var checkpointDir = variables.Text(CheckpointDir);
@@ -67,6 +68,7 @@ public static class LaunchIdentityReader
             StoreNamespace = storeNamespace,
             JobId = jobId,
             Round = round,
+            NodeId = nodeId,
             RestartCount = restartCount,
             MaxRestarts = maxRestarts,
             CheckpointDir = checkpointDir,

@@ -73,6 +73,10 @@ public static class LaunchVariables
     public static LaunchVariable Round { get; } = new("DISTTRAIN_ROUND", Launcher, Optional, "`0`",
         "the rendezvous round the worker was started for (the first round is `1`)");
 
+    /// <summary><c>DISTTRAIN_NODE_ID</c>.</summary>
+    public static LaunchVariable NodeId { get; } = new("DISTTRAIN_NODE_ID", Launcher, Optional, "none",
+        "the id its agent joined the rendezvous with (`--node-id`; the host name and pid by default): telemetry names the rank's node by it");
+
     /// <summary><c>DISTTRAIN_RESTART_COUNT</c>.</summary>
     public static LaunchVariable RestartCount { get; } = new("DISTTRAIN_RESTART_COUNT", Launcher, Optional, "`0`",
         "how many times the agent restarted this node's workers after a failure (a membership change is not a restart)");
@@ -121,6 +125,14 @@ public static class LaunchVariables
     public static LaunchVariable MallocTuning { get; } = new("DISTTRAIN_MALLOC_TUNING", User, Optional, "`1`",
         "`0` leaves glibc malloc alone; otherwise the runtime makes glibc keep freed memory for the next step (`mallopt`), except a threshold the user set (`MALLOC_MMAP_THRESHOLD_`, `MALLOC_TRIM_THRESHOLD_`, `GLIBC_TUNABLES`)");
 
+    /// <summary><c>DISTTRAIN_TELEMETRY</c>.</summary>
+    public static LaunchVariable Telemetry { get; } = new("DISTTRAIN_TELEMETRY", User, Optional, "`1`",
+        "`0` turns off the worker's telemetry: no step measurements, no reports to the coordinator, no OpenTelemetry export");
+
+    /// <summary><c>OTEL_EXPORTER_OTLP_ENDPOINT</c>.</summary>
+    public static LaunchVariable OtlpEndpoint { get; } = new("OTEL_EXPORTER_OTLP_ENDPOINT", User, Optional, "none: no OTLP export",
+        "OpenTelemetry's variable: when set, workers also export their meters (`DistTrain`) and step traces over OTLP there (the other `OTEL_*` variables apply)");
+
     /// <summary><c>DISTTRAIN_NCCL_LIBRARY</c>.</summary>
     public static LaunchVariable NcclLibrary { get; } = new("DISTTRAIN_NCCL_LIBRARY", User, Optional, "`libnccl.so.2`",
         "the NCCL library to load (for example pip's `nvidia/nccl/lib/libnccl.so.2`)");
@@ -135,8 +147,8 @@ public static class LaunchVariables
     public static IReadOnlyList<LaunchVariable> All { get; } =
     [
         Rank, LocalRank, WorldSize, LocalWorldSize, GroupRank, GroupWorldSize, RoleRank, RoleWorldSize, MasterAddr, MasterPort,
-        Coordinator, JobToken, StoreNamespace, JobId, Round, RestartCount, MaxRestarts, CheckpointDir, AgentPid,
+        Coordinator, JobToken, StoreNamespace, JobId, Round, NodeId, RestartCount, MaxRestarts, CheckpointDir, AgentPid,
         TorchElasticRestartCount, TorchElasticMaxRestarts, TorchElasticRunId,
-        CudaVisibleDevices, OmpNumThreads, GlooSocketInterface, LocalAllReduce, MallocTuning, NcclLibrary, NativeDeepBind,
+        CudaVisibleDevices, OmpNumThreads, GlooSocketInterface, LocalAllReduce, MallocTuning, Telemetry, OtlpEndpoint, NcclLibrary, NativeDeepBind,
     ];
 }

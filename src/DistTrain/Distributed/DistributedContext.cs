@@ -30,6 +30,9 @@ public sealed class DistributedContext : IDisposable
     /// <summary>The context of this process, or null before <see cref="Initialize(DistributedOptions?)"/> and after disposal.</summary>
     public static DistributedContext? Current => Volatile.Read(ref _current);
 
+    /// <summary>The coordinator connection (the store's, also telemetry's and the data plan's).</summary>
+    internal CoordinatorClient Coordinator => _client;
+
     /// <summary>The launcher's environment this context was built from.</summary>
     public LaunchEnvironment Environment { get; }
 

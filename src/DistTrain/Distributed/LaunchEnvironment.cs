@@ -46,6 +46,15 @@ public sealed record LaunchEnvironment
     /// <summary>The agent that started this worker (<c>DISTTRAIN_AGENT_PID</c>), or null when it names none.</summary>
     public int? AgentPid { get; init; }
 
+    /// <summary>The rendezvous round the worker was started for (<c>DISTTRAIN_ROUND</c>); 0 when unknown.</summary>
+    public ulong Round { get; init; }
+
+    /// <summary>The id its agent joined the rendezvous with (<c>DISTTRAIN_NODE_ID</c>), or null.</summary>
+    public string? NodeId { get; init; }
+
+    /// <summary>Whether the worker's telemetry is on (<c>DISTTRAIN_TELEMETRY</c>, default 1).</summary>
+    public bool Telemetry { get; init; } = true;
+
     /// <summary>GLOO_SOCKET_IFNAME, or null.</summary>
     public string? GlooSocketInterface { get; init; }
 
@@ -82,6 +91,9 @@ public sealed record LaunchEnvironment
                 StoreNamespace = identity.StoreNamespace,
                 RestartCount = identity.RestartCount,
                 AgentPid = identity.AgentPid,
+                Round = identity.Round,
+                NodeId = identity.NodeId,
+                Telemetry = (variables.Integer(LaunchVariables.Telemetry, min: 0, max: 1) ?? 1) == 1,
                 GlooSocketInterface = variables.Text(LaunchVariables.GlooSocketInterface),
                 OmpNumThreads = variables.Integer(LaunchVariables.OmpNumThreads, min: 1),
                 LocalAllReduce = (variables.Integer(LaunchVariables.LocalAllReduce, min: 0, max: 1) ?? 1) == 1,

@@ -90,6 +90,15 @@ public sealed class ProcessGroup : IDisposable
     /// <summary>The default timeout of every collective.</summary>
     public TimeSpan Timeout { get; }
 
+    /// <summary>
+    /// This rank's collectives on the group as of now: how many it issued, the last one's name, whether it
+    /// waits for one (since when) and the time it spent waiting in all. Cheap (a few interlocked reads);
+    /// safe from any thread, while the training thread is inside a collective too.
+    /// </summary>
+    public CollectiveState Progress => Tracker.Snapshot();
+
+    internal CollectiveTracker Tracker { get; } = new();
+
     /// <summary>Why the last <see cref="empty_shared"/> gave a private tensor; empty when it gave a shared one (or was not called).</summary>
     public string SharedBufferStatus { get; private set; } = "";
 
@@ -253,7 +262,9 @@ public sealed class ProcessGroup : IDisposable
         var held = touched.Select(x => x.alias().DetachFromDisposeScope()).ToArray();
         try
         {
-            return new Work(start(t), this, collective, where, t, held);
+            var work = new Work(start(t), this, collective, where, t, held);
+            Tracker.Issued(collective);
+            return work;
         }
         catch (DistributedException e)
         {

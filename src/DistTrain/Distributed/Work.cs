@@ -50,7 +50,10 @@ public sealed class Work : IDisposable
     {
         ObjectDisposedException.ThrowIf(disposed, this);
         if (finished) return;
-        var outcome = native.Wait(timeout);
+        var waitStarted = group.Tracker.BeginWait();
+        CollectiveOutcome outcome;
+        try { outcome = native.Wait(timeout); }
+        finally { group.Tracker.EndWait(waitStarted); }
         if (outcome.Status == WorkStatus.Done)
         {
             Finish();
@@ -68,7 +71,12 @@ public sealed class Work : IDisposable
     {
         if (disposed) return;
         disposed = true;
-        if (!finished) native.Wait(null);
+        if (!finished)
+        {
+            var waitStarted = group.Tracker.BeginWait();
+            try { native.Wait(null); }
+            finally { group.Tracker.EndWait(waitStarted); }
+        }
         Release();
         native.Dispose();
     }

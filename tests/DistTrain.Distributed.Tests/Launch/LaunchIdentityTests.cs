@@ -19,6 +19,7 @@ public sealed class LaunchIdentityTests
         StoreNamespace = "round-7",
         JobId = "job-1",
         Round = 7,
+        NodeId = "node-b",
         RestartCount = 2,
         MaxRestarts = 3,
         CheckpointDir = "/shared/checkpoints",
