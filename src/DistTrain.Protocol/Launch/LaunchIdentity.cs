@@ -48,4 +48,7 @@ public sealed record LaunchIdentity
 
     /// <summary>The job's checkpoint directory, absolute (<c>DISTTRAIN_CHECKPOINT_DIR</c>), or null: checkpoints are off.</summary>
     public string? CheckpointDir { get; init; }
+
+    /// <summary>Where the worker writes its last words when it dies of an exception (<c>DISTTRAIN_ERROR_FILE</c>), or null: nowhere.</summary>
+    public string? ErrorFile { get; init; }
 }

@@ -32,6 +32,7 @@ public static class LaunchIdentityReader
         var restartCount = variables.Integer(RestartCount, min: 0) ?? 0;
         var maxRestarts = variables.Integer(MaxRestarts, min: 0) ?? 0;
         var checkpointDir = variables.Text(CheckpointDir);
+        var errorFile = variables.Text(ErrorFile);
         if (coordinator is null)
         {
             var masterAddr = variables.Text(MasterAddr);
@@ -69,6 +70,7 @@ public static class LaunchIdentityReader
             RestartCount = restartCount,
             MaxRestarts = maxRestarts,
             CheckpointDir = checkpointDir,
+            ErrorFile = errorFile,
         };
     }
 

@@ -85,6 +85,10 @@ public static class LaunchVariables
     public static LaunchVariable CheckpointDir { get; } = new("DISTTRAIN_CHECKPOINT_DIR", Launcher, Optional, "none: checkpoints are off",
         "the job's checkpoint directory (`--checkpoint-dir`, an absolute path; shared storage across nodes): workers write into the staging directories the coordinator hands out there and resume from the latest checkpoint it names");
 
+    /// <summary><c>DISTTRAIN_ERROR_FILE</c>.</summary>
+    public static LaunchVariable ErrorFile { get; } = new("DISTTRAIN_ERROR_FILE", Launcher, Optional, "none: no error file",
+        "where the worker writes its last words (exception, stack, last step and collective, as JSON) when it dies of an exception; `disttrain run` sets one per worker, `error.json` in its log folder (`--log-dir`) or under the temporary folder, and shows it in the run's summary");
+
     /// <summary><c>TORCHELASTIC_RESTART_COUNT</c>.</summary>
     public static LaunchVariable TorchElasticRestartCount { get; } = new("TORCHELASTIC_RESTART_COUNT", Launcher, NotRead, null,
         "torchrun's name for `DISTTRAIN_RESTART_COUNT`");
@@ -131,7 +135,7 @@ public static class LaunchVariables
     public static IReadOnlyList<LaunchVariable> All { get; } =
     [
         Rank, LocalRank, WorldSize, LocalWorldSize, GroupRank, GroupWorldSize, RoleRank, RoleWorldSize, MasterAddr, MasterPort,
-        Coordinator, JobToken, StoreNamespace, JobId, Round, RestartCount, MaxRestarts, CheckpointDir,
+        Coordinator, JobToken, StoreNamespace, JobId, Round, RestartCount, MaxRestarts, CheckpointDir, ErrorFile,
         TorchElasticRestartCount, TorchElasticMaxRestarts, TorchElasticRunId,
         CudaVisibleDevices, OmpNumThreads, GlooSocketInterface, LocalAllReduce, MallocTuning, NcclLibrary, NativeDeepBind,
     ];

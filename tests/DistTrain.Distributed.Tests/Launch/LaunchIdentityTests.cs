@@ -22,6 +22,7 @@ public sealed class LaunchIdentityTests
         RestartCount = 2,
         MaxRestarts = 3,
         CheckpointDir = "/shared/checkpoints",
+        ErrorFile = "/logs/job-1/attempt_0/rank_5/error.json",
     };
 
     private static LaunchIdentity Read(IReadOnlyDictionary<string, string> variables) => LaunchIdentityReader.Read(variables.GetValueOrDefault);
@@ -47,6 +48,15 @@ public sealed class LaunchIdentityTests
 
         Assert.DoesNotContain(LaunchVariables.CheckpointDir.Name, variables.Keys);
         Assert.Null(Read(variables).CheckpointDir);
+    }
+
+    [Fact]
+    public void Without_an_error_file_its_variable_is_left_out_and_reads_back_as_none()
+    {
+        var variables = LaunchIdentityWriter.Write(Worker with { ErrorFile = null });
+
+        Assert.DoesNotContain(LaunchVariables.ErrorFile.Name, variables.Keys);
+        Assert.Null(Read(variables).ErrorFile);
     }
 
     [Fact]
