@@ -121,6 +121,9 @@ public sealed class CoordinatorClient : IDisposable
     /// <summary>The coordinator's checkpoint registry (checkpoint.proto): begin, report, latest.</summary>
     public CoordinatorCheckpointClient Checkpoints => new(this);
 
+    /// <summary>The coordinator's telemetry (telemetry.proto): report, report a failure, the live view.</summary>
+    public CoordinatorTelemetryClient Telemetry => new(this);
+
     /// <summary>Closes the channel if this client created it; calls still open fail.</summary>
     public void Dispose() => _channel?.Dispose();
 

@@ -15,13 +15,13 @@ public static class CoordinatorServiceConfig
     /// <summary>
     /// The methods retried after UNAVAILABLE. A retried <c>Join</c> gets the world it would have got
     /// (the coordinator recognises the node); a watch is retried only before its first event; a repeated
-    /// <c>RegisterDataset</c> of the same plan, or <c>CommitDataPlan</c> of the same position, changes nothing; <c>GetLatestCheckpoint</c> only reads.
+    /// <c>RegisterDataset</c> of the same plan, or <c>CommitDataPlan</c> of the same position, changes nothing; <c>GetLatestCheckpoint</c> and <c>GetTelemetry</c> only read.
     /// <c>BeginCheckpoint</c> and <c>ReportCheckpoint</c> are not retried: a repeated begin of a rank opens a new attempt, and a
-    /// repeated report after the commit finds its attempt gone.
+    /// repeated report after the commit finds its attempt gone. <c>ReportTelemetry</c> is not retried (the next report replaces a lost one), nor <c>ReportFailure</c> (it would be counted twice).
     /// </summary>
     public static IReadOnlyList<string> IdempotentMethods { get; } =
         ["Join", "Leave", "Heartbeat", "Watch", "StoreSet", "StoreGet", "StoreCheck", "StoreWait", "StoreNumKeys",
-         "RegisterDataset", "GetDataPlan", "CommitDataPlan", "GetLatestCheckpoint"];
+         "RegisterDataset", "GetDataPlan", "CommitDataPlan", "GetLatestCheckpoint", "GetTelemetry"];
 
     /// <summary>Attempts per call, the first included.</summary>
     public const int MaxAttempts = 5;

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace DistTrain.Coordinator.Hosting;
 
 /// <summary>
-/// The command line of a standalone coordinator: <c>--port 29400 --bind 127.0.0.1 --token X --nnodes 1:2</c>,
+/// The command line of a standalone coordinator: <c>--port 29400 --http-port 0 --bind 127.0.0.1 --token X --nnodes 1:2</c>,
 /// and optionally TLS (<c>--tls-cert</c>, <c>--tls-key</c>, <c>--tls-client-ca</c>), limits, reflection and the checkpoint directory (<c>--checkpoint-dir</c>).
 /// The launcher adds the same command as <c>disttrain coordinator</c>.
 /// </summary>
@@ -23,6 +23,7 @@ public static class CoordinatorCommand
         ArgumentNullException.ThrowIfNull(command);
         var defaults = new CoordinatorOptions();
         var port = new Option<int>("--port") { Description = "TCP port to listen on (0 picks a free one).", DefaultValueFactory = _ => defaults.Port };
+        var httpPort = new Option<int>("--http-port") { Description = $"TCP port of the HTTP/1.1 listener (/metrics): 0 picks a free one (printed at start), {CoordinatorOptions.NoHttp} turns it off.", DefaultValueFactory = _ => defaults.HttpPort };
         var bind = new Option<string>("--bind") { Description = "Address to bind; 0.0.0.0 listens on every interface.", DefaultValueFactory = _ => defaults.BindAddress };
         var token = new Option<string?>("--token") { Description = $"The job's token (default: ${TokenVariable})." };
         var nnodes = new Option<string>("--nnodes") { Description = "Number of nodes, N or MIN:MAX.", DefaultValueFactory = _ => "1:1" };
@@ -39,7 +40,7 @@ public static class CoordinatorCommand
         var checkpointDir = new Option<string?>("--checkpoint-dir") { Description = "The checkpoint directory this coordinator commits to and recovers from at start (shared storage). Default: no checkpoints.", HelpName = "DIR" };
         var keepCheckpoints = new Option<int>("--keep-checkpoints") { Description = "Committed checkpoints to keep (the newest).", DefaultValueFactory = _ => defaults.Checkpoints.KeepLast };
 
-        foreach (var option in new Option[] { port, bind, token, nnodes, lastCall, joinTimeout, interval, misses, tlsCert, tlsKey, tlsClientCa, maxConnections, maxMessage, reflection, checkpointDir, keepCheckpoints })
+        foreach (var option in new Option[] { port, httpPort, bind, token, nnodes, lastCall, joinTimeout, interval, misses, tlsCert, tlsKey, tlsClientCa, maxConnections, maxMessage, reflection, checkpointDir, keepCheckpoints })
         {
             command.Options.Add(option);
         }
@@ -60,6 +61,7 @@ public static class CoordinatorCommand
             void Configure(CoordinatorOptions o)
             {
                 o.Port = result.GetValue(port);
+                o.HttpPort = result.GetValue(httpPort);
                 o.BindAddress = result.GetRequiredValue(bind);
                 o.Token = result.GetValue(token) ?? Environment.GetEnvironmentVariable(TokenVariable) ?? "";
                 o.Rendezvous.MinNodes = range.Min;
@@ -82,6 +84,10 @@ public static class CoordinatorCommand
             {
                 await using var server = await CoordinatorServer.StartAsync(Configure, cancellationToken: cancellationToken).ConfigureAwait(false);
                 await Console.Out.WriteLineAsync($"Coordinator listening on {server.Address} (nnodes {range}); Ctrl+C stops it.").ConfigureAwait(false);
+                if (server.HttpAddress is { } http)
+                {
+                    await Console.Out.WriteLineAsync($"Metrics (Prometheus text) on {new Uri(http, "metrics")}").ConfigureAwait(false);
+                }
                 await server.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
                 return 0;
             }

@@ -2,6 +2,7 @@ using DistTrain.Coordinator.Checkpoints;
 using DistTrain.Coordinator.Membership;
 using DistTrain.Coordinator.Rendezvous;
 using DistTrain.Coordinator.Store;
+using DistTrain.Coordinator.Telemetry;
 
 namespace DistTrain.Coordinator;
 
@@ -16,6 +17,17 @@ public sealed class CoordinatorOptions
 
     /// <summary>The TCP port to listen on; 0 picks a free one. torchrun's default is 29400.</summary>
     public int Port { get; set; } = 29400;
+
+    /// <summary>
+    /// The TCP port of the HTTP/1.1 listener beside the gRPC port, on the same bind address (and with the
+    /// same certificate when TLS is on): Prometheus text on <c>/metrics</c>, and whatever else is mapped
+    /// through <c>MapCoordinatorHttp</c>. 0 (the default) picks a free port, reported as
+    /// <see cref="CoordinatorServer.HttpAddress"/> and printed at start; <see cref="NoHttp"/> turns the listener off.
+    /// </summary>
+    public int HttpPort { get; set; }
+
+    /// <summary>The <see cref="HttpPort"/> that turns the HTTP/1.1 listener off.</summary>
+    public const int NoHttp = -1;
 
     /// <summary>The address to bind; loopback unless told otherwise (0.0.0.0 or :: listens on every interface).</summary>
     public string BindAddress { get; set; } = "127.0.0.1";
@@ -53,6 +65,9 @@ public sealed class CoordinatorOptions
 
     /// <summary>Key-value store settings.</summary>
     public StoreOptions Store { get; set; } = new();
+
+    /// <summary>Telemetry settings: the report interval asked of the ranks, the straggler and stuck rules, the history.</summary>
+    public TelemetryOptions Telemetry { get; set; } = new();
 
     /// <summary>Checkpoint settings: the checkpoint directory the coordinator commits to (<c>--checkpoint-dir</c>); none by default.</summary>
     public CheckpointRegistryOptions Checkpoints { get; set; } = new();

@@ -1,4 +1,5 @@
 using System.Net;
+using DistTrain.Coordinator.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace DistTrain.Coordinator.Hosting;
@@ -12,6 +13,11 @@ internal sealed class CoordinatorOptionsValidator : IValidateOptions<Coordinator
         if (options.Port is < 0 or > 65535)
         {
             failures.Add($"The port ({options.Port}) must be between 0 and 65535.");
+        }
+
+        if (options.HttpPort is < CoordinatorOptions.NoHttp or > 65535 || (options.HttpPort == options.Port && options.Port != 0))
+        {
+            failures.Add($"The HTTP port ({options.HttpPort}) must be between 0 and 65535 and differ from the gRPC port ({options.Port}), or {CoordinatorOptions.NoHttp} for no HTTP listener.");
         }
 
         if (!IPAddress.TryParse(options.BindAddress, out _))
@@ -81,6 +87,7 @@ internal sealed class CoordinatorOptionsValidator : IValidateOptions<Coordinator
             failures.Add($"The number of checkpoints to keep ({options.Checkpoints.KeepLast}) must be at least 1.");
         }
 
+        ValidateTelemetry(failures, options.Telemetry);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
@@ -96,6 +103,25 @@ internal sealed class CoordinatorOptionsValidator : IValidateOptions<Coordinator
             if (path is not null && !File.Exists(path))
             {
                 failures.Add($"The {what} file '{path}' does not exist.");
+            }
+        }
+    }
+
+    private static void ValidateTelemetry(List<string> failures, TelemetryOptions telemetry)
+    {
+        RequirePositive(failures, "telemetry report interval", telemetry.ReportInterval);
+        RequirePositive(failures, "stuck threshold", telemetry.StuckAfter);
+        RequirePositive(failures, "telemetry history interval", telemetry.HistoryInterval);
+        if (!(telemetry.StragglerFactor > 1) || double.IsInfinity(telemetry.StragglerFactor))
+        {
+            failures.Add($"The straggler factor ({telemetry.StragglerFactor}) must be a finite number greater than 1.");
+        }
+
+        foreach (var (what, value) in new[] { ("number of slow reports that make a straggler", telemetry.StragglerReports), ("telemetry history capacity", telemetry.HistoryCapacity), ("number of failures kept", telemetry.MaxFailures) })
+        {
+            if (value < 1)
+            {
+                failures.Add($"The {what} ({value}) must be at least 1.");
             }
         }
     }

@@ -22,14 +22,21 @@ public sealed class CoordinatorServer : IAsyncDisposable
 
     private readonly WebApplication _app;
 
-    private CoordinatorServer(WebApplication app, Uri address)
+    private CoordinatorServer(WebApplication app, Uri address, Uri? httpAddress)
     {
         _app = app;
         Address = address;
+        HttpAddress = httpAddress;
     }
 
     /// <summary>Where clients reach the coordinator, for example <c>http://127.0.0.1:29400</c> (<c>https://</c> with TLS; the real port when 0 was asked).</summary>
     public Uri Address { get; }
+
+    /// <summary>
+    /// Where the HTTP/1.1 listener serves <c>/metrics</c> and the pages, for example <c>http://127.0.0.1:41234</c>
+    /// (the real port when <see cref="CoordinatorOptions.HttpPort"/> was 0); null when it is off.
+    /// </summary>
+    public Uri? HttpAddress { get; }
 
     /// <summary>The host's services (the rendezvous, the store namespaces…).</summary>
     public IServiceProvider Services => _app.Services;
@@ -37,7 +44,8 @@ public sealed class CoordinatorServer : IAsyncDisposable
     /// <summary>
     /// Builds the coordinator's host: options from the <c>Coordinator</c> configuration section, then
     /// <paramref name="configure"/>; an HTTP/2 endpoint on the bind address and port; the gRPC services
-    /// (<see cref="CoordinatorEndpointRouteBuilderExtensions.MapCoordinator"/>).
+    /// (<see cref="CoordinatorEndpointRouteBuilderExtensions.MapCoordinator"/>); an HTTP/1.1 endpoint on
+    /// <see cref="CoordinatorOptions.HttpPort"/> and what it serves (<see cref="CoordinatorHttpEndpointRouteBuilderExtensions.MapCoordinatorHttp"/>).
     /// </summary>
     /// <exception cref="OptionsValidationException">The options break a rule; the message lists every failure.</exception>
     /// <param name="configure">Sets the options (after configuration binding).</param>
@@ -72,6 +80,7 @@ public sealed class CoordinatorServer : IAsyncDisposable
         builder.Services.AddCoordinator(configure);
         var app = builder.Build();
         app.MapCoordinator();
+        app.MapCoordinatorHttp();
         return app;
     }
 
@@ -87,8 +96,9 @@ public sealed class CoordinatorServer : IAsyncDisposable
         try
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
-            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-            return new CoordinatorServer(app, new Uri(address.Replace("[::]", "127.0.0.1").Replace("0.0.0.0", "127.0.0.1")));
+            // Kestrel lists the endpoints in the order CoordinatorEndpoint configured them: gRPC, then HTTP/1.1.
+            var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Select(Reachable).ToList();
+            return new CoordinatorServer(app, addresses[0], addresses.Count > 1 ? addresses[1] : null);
         }
         catch
         {
@@ -96,6 +106,8 @@ public sealed class CoordinatorServer : IAsyncDisposable
             throw;
         }
     }
+
+    private static Uri Reachable(string address) => new(address.Replace("[::]", "127.0.0.1").Replace("0.0.0.0", "127.0.0.1"));
 
     /// <summary>Waits until the host stops (Ctrl+C, SIGTERM, <see cref="StopAsync"/>) or <paramref name="cancellationToken"/> is cancelled.</summary>
     public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) => _app.WaitForShutdownAsync(cancellationToken);

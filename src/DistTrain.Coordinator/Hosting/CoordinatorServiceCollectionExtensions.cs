@@ -6,6 +6,7 @@ using DistTrain.Coordinator.Membership;
 using DistTrain.Coordinator.Rendezvous;
 using DistTrain.Coordinator.Service;
 using DistTrain.Coordinator.Store;
+using DistTrain.Coordinator.Telemetry;
 using Grpc.AspNetCore.Server;
 using Grpc.HealthCheck;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -19,7 +20,7 @@ public static class CoordinatorServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the coordinator: its domain (rendezvous, heartbeat monitor and its sweeper, store
-    /// namespaces, data plans, checkpoint registry and its recovery at start), its gRPC service (Grpc.AspNetCore) with the token check, the gRPC health service
+    /// namespaces, data plans, checkpoint registry and its recovery at start, the telemetry aggregator as <see cref="ITelemetrySink"/> and <see cref="ITelemetryView"/> and its Prometheus export), its gRPC service (Grpc.AspNetCore) with the token check, the gRPC health service
     /// and, for <see cref="CoordinatorOptions.EnableReflection"/>, server reflection; and its options,
     /// bound from the <c>Coordinator</c> configuration section, then <paramref name="configure"/>, and
     /// validated when the host starts. The message size limits apply to every gRPC service of the host.
@@ -44,6 +45,10 @@ public static class CoordinatorServiceCollectionExtensions
         services.TryAddSingleton<IHeartbeatMonitor, HeartbeatMonitor>();
         services.TryAddSingleton<IDataPlans, DataPlans>();
         services.TryAddSingleton<ICheckpointRegistry, CheckpointRegistry>();
+        services.TryAddSingleton<TelemetryAggregator>();
+        services.TryAddSingleton<ITelemetrySink>(sp => sp.GetRequiredService<TelemetryAggregator>());
+        services.TryAddSingleton<ITelemetryView>(sp => sp.GetRequiredService<TelemetryAggregator>());
+        services.TryAddSingleton<TelemetryMetrics>();
         services.TryAddSingleton<WorldResponses>();
         services.TryAddSingleton<CoordinatorService>();
         services.TryAddSingleton(sp => new BearerTokenAuthorizer(

@@ -3,6 +3,7 @@ using DistTrain.Coordinator.DataPlan;
 using DistTrain.Coordinator.Membership;
 using DistTrain.Coordinator.Rendezvous;
 using DistTrain.Coordinator.Store;
+using DistTrain.Coordinator.Telemetry;
 using DistTrain.Protocol.V1;
 using Google.Protobuf;
 using Grpc.Core;
@@ -19,12 +20,13 @@ namespace DistTrain.Coordinator.Service;
 
 /// <summary>
 /// The handlers of <c>disttrain.v1.Coordinator</c>, on the base Grpc.Tools generated: each checks its
-/// request and calls the domain (the data plan's in <c>CoordinatorService.DataPlan.cs</c>, the checkpoints' in <c>CoordinatorService.Checkpoints.cs</c>); <see cref="StatusInterceptor"/> turns what they throw into statuses.
+/// request and calls the domain (the data plan's in <c>CoordinatorService.DataPlan.cs</c>, the checkpoints' in <c>CoordinatorService.Checkpoints.cs</c>, telemetry's in <c>CoordinatorService.Telemetry.cs</c>); <see cref="StatusInterceptor"/> turns what they throw into statuses.
 /// <c>Join</c> is not an override: it answers with a world serialized once per round, and
 /// <see cref="CoordinatorServiceDefinition"/> binds it with its own marshaller.
 /// </summary>
 internal sealed partial class CoordinatorService(
-    IRendezvous rendezvous, IHeartbeatMonitor monitor, IStoreNamespaces stores, IDataPlans dataPlans, ICheckpointRegistry checkpoints, WorldResponses worlds, IOptions<CoordinatorOptions> options,
+    IRendezvous rendezvous, IHeartbeatMonitor monitor, IStoreNamespaces stores, IDataPlans dataPlans, ICheckpointRegistry checkpoints,
+    ITelemetrySink telemetry, ITelemetryView telemetryView, WorldResponses worlds, IOptions<CoordinatorOptions> options,
     ILogger<CoordinatorService> logger)
     : GeneratedCoordinator.CoordinatorBase
 {
@@ -33,6 +35,7 @@ internal sealed partial class CoordinatorService(
 
     private readonly HeartbeatOptions _heartbeat = options.Value.Heartbeat;
     private readonly StoreOptions _store = options.Value.Store;
+    private readonly int _telemetryIntervalMs = (int)Math.Min(int.MaxValue, options.Value.Telemetry.ReportInterval.TotalMilliseconds);
 
     /// <summary><c>Join</c>: waits for the round to close; the world is serialized once for all its joiners.</summary>
     public async Task<SerializedJoinResponse> JoinAsync(JoinRequest request, ServerCallContext context)
