@@ -11,6 +11,7 @@ packages=(
   python3 python3-numpy python3-torch             # PyTorch baselines and cross-checks
   python3-grpcio python3-grpc-tools               # a real gRPC peer for interop tests
   slurmctld slurmd slurm-client munge             # a real one-node SLURM cluster for the cluster tests
+  chromium                                        # headless browser for the dashboard tests
   prometheus                                      # a real Prometheus scrapes the coordinator's /metrics in a test
 )
 

@@ -1,4 +1,6 @@
 using DistTrain.Distributed.TestWorker;
+using DistTrain.Distributed.TestWorker.Failures;
+using DistTrain.Telemetry;
 
 if (args.Length == 0 || ScenarioRegistry.Find(args[0]) is not { } scenario)
 {
@@ -12,8 +14,9 @@ try
     Console.WriteLine(code == 0 ? $"PASSED {scenario.Name}" : $"EXIT {code} {scenario.Name}");
     return code;
 }
-catch (Exception e)
+catch (Exception e) when (e is not UnhandledOnPurposeException)
 {
+    LastWords.Record(e);
     Console.WriteLine($"FAILED {scenario.Name}: {e.GetType().Name}: {e.Message}");
     Console.Error.WriteLine(e);
     return 1;

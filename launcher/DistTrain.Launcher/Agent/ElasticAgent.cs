@@ -114,13 +114,19 @@ public sealed class ElasticAgent
                     return Summary(ExitCodes.Success, string.Create(c, $"finished: all {world.WorldSize} ranks exited with 0"), restarts, knownRound, null);
 
                 case Outcome.Failed failed:
-                    _failures.Add(failed.Failure);
                     _view.Agent(string.Create(c, $"rank {failed.Failure.Rank} failed ({failed.Failure.Status}); stopping this node's workers."));
                     await group.StopAsync(_plan.GracePeriod).ConfigureAwait(false);
+                    var root = group.RootCause(failed.Failure);
+                    if (!ReferenceEquals(root, failed.Failure))
+                    {
+                        _view.Agent(string.Create(c, $"rank {root.Rank} failed before rank {failed.Failure.Rank} (its last words are older): rank {root.Rank} is the root cause."));
+                    }
+
+                    _failures.Add(root);
                     if (restarts >= _plan.MaxRestarts)
                     {
-                        await LeaveAsync(string.Create(c, $"rank {failed.Failure.Rank} failed ({failed.Failure.Status}); restarts used up")).ConfigureAwait(false);
-                        return Summary(ExitCodes.WorkerFailed, string.Create(c, $"FAILED: restarts used up ({restarts}/{_plan.MaxRestarts})"), restarts, knownRound, failed.Failure);
+                        await LeaveAsync(string.Create(c, $"rank {root.Rank} failed; restarts used up")).ConfigureAwait(false);
+                        return Summary(ExitCodes.WorkerFailed, string.Create(c, $"FAILED: restarts used up ({restarts}/{_plan.MaxRestarts})"), restarts, knownRound, root);
                     }
 
                     restarts++;

@@ -47,9 +47,23 @@ public sealed record RunSummary
         text.AppendLine(c, $"  round {Round}, restarts {Restarts}/{MaxRestarts}, elapsed {Elapsed:hh\\:mm\\:ss\\.f}");
         if (RootCause is { } root)
         {
-            text.AppendLine(c, $"  root cause (first failing rank): rank {root.Rank} (local rank {root.LocalRank}) on host {root.Host}");
-            text.AppendLine(c, $"    {root.Status}; {root.OomText}");
+            var pid = root.Pid > 0 ? string.Create(c, $", pid {root.Pid}") : "";
+            text.AppendLine(c, $"  root cause (first failing rank): rank {root.Rank} (local rank {root.LocalRank}{pid}) on host {root.Host}");
+            text.AppendLine(root.StoppedByAgent
+                ? string.Create(c, $"    failed first, by its last words; still exiting when rank {root.FirstToExit?.Rank} exited, so disttrain stopped it ({root.Status})")
+                : string.Create(c, $"    {root.Status}; {root.OomText}"));
             text.AppendLine(c, $"    at {root.Time:yyyy-MM-ddTHH:mm:ss.fffZ}, round {root.Round}, attempt {root.Attempt}");
+            foreach (var line in LastWordsText.Lines(root))
+            {
+                text.AppendLine(c, $"    {line}");
+            }
+
+            if (root.FirstToExit is { } first)
+            {
+                var why = first.LastWords?.Failure is { } words ? $": {words.ExceptionType}: {words.Message}" : "";
+                text.AppendLine(c, $"    first to exit, a consequence: rank {first.Rank} ({first.Status}){why}");
+            }
+
             if (root.LogDirectory is not null)
             {
                 text.AppendLine(c, $"    output: {Path.Combine(root.LogDirectory, "stderr.log")} and stdout.log");
@@ -62,7 +76,8 @@ public sealed record RunSummary
             text.AppendLine("  earlier failures (each restarted the group):");
             foreach (var f in earlier)
             {
-                text.AppendLine(c, $"    rank {f.Rank} on {f.Host}: {f.Status}, round {f.Round}, attempt {f.Attempt}");
+                var why = f.LastWords?.Failure is { } words ? $": {words.ExceptionType}: {words.Message}" : "";
+                text.AppendLine(c, $"    rank {f.Rank} on {f.Host}: {f.Status}, round {f.Round}, attempt {f.Attempt}{why}");
             }
         }
 

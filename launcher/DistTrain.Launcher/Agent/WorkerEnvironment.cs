@@ -12,7 +12,7 @@ public static class WorkerEnvironment
 {
     /// <summary>
     /// The environments of this node's workers for <paramref name="world"/>, in local-rank order: the
-    /// agent's environment plus each worker's <see cref="LaunchIdentity"/> (<see cref="LaunchIdentityWriter"/>).
+    /// agent's environment plus each worker's <see cref="LaunchIdentity"/> (<see cref="LaunchIdentityWriter"/>), with its error file.
     /// </summary>
     /// <param name="plan">The launch plan.</param>
     /// <param name="world">The round's world.</param>
@@ -21,8 +21,14 @@ public static class WorkerEnvironment
     /// <param name="attempt">How many groups this agent started before (failures and membership changes); names the log directory.</param>
     /// <param name="inherited">The agent's environment.</param>
     /// <param name="cpuCount">The node's CPU cores.</param>
+    /// <param name="errorFileRoot">
+    /// Where the error files go without <c>--log-dir</c>: <c>attempt_N/rank_R/error.json</c> under it (default: this
+    /// agent's folder under the temporary folder, which nothing creates until a worker writes its last words).
+    /// With <c>--log-dir</c>, each worker's error file is <c>error.json</c> in its log folder.
+    /// </param>
     public static IReadOnlyList<WorkerLaunch> Build(
-        LaunchPlan plan, World world, NodeAssignment me, int restartCount, int attempt, IReadOnlyDictionary<string, string> inherited, int cpuCount)
+        LaunchPlan plan, World world, NodeAssignment me, int restartCount, int attempt, IReadOnlyDictionary<string, string> inherited, int cpuCount,
+        string? errorFileRoot = null)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(world);
@@ -33,8 +39,14 @@ public static class WorkerEnvironment
         {
             var rank = me.BaseRank + i;
             var localRank = plan.LocalRankOffset + i;
+            var logDirectory = plan.LogDir is { } root
+                ? Path.Combine(root, plan.RunId, string.Create(c, $"attempt_{attempt}"), string.Create(c, $"rank_{rank}"))
+                : null;
+            var errorFile = Path.Combine(
+                logDirectory ?? Path.Combine(errorFileRoot ?? DefaultErrorFileRoot(plan), string.Create(c, $"attempt_{attempt}"), string.Create(c, $"rank_{rank}")),
+                "error.json");
             var env = new Dictionary<string, string>(inherited, StringComparer.Ordinal);
-            foreach (var (name, value) in LaunchIdentityWriter.Write(Identity(plan, world, me, restartCount, rank, localRank)))
+            foreach (var (name, value) in LaunchIdentityWriter.Write(Identity(plan, world, me, restartCount, rank, localRank, errorFile)))
             {
                 env[name] = value;
             }
@@ -51,16 +63,20 @@ public static class WorkerEnvironment
 
             // The agent's own settings are not the workers' business; the token travels as DISTTRAIN_JOB_TOKEN.
             env.Remove(RunFlags.Token.Variable);
-            var logDirectory = plan.LogDir is { } root
-                ? Path.Combine(root, plan.RunId, string.Create(c, $"attempt_{attempt}"), string.Create(c, $"rank_{rank}"))
-                : null;
-            launches.Add(new WorkerLaunch(rank, localRank, env, logDirectory));
+            launches.Add(new WorkerLaunch(rank, localRank, env, logDirectory, errorFile));
         }
 
         return launches;
     }
 
-    private static LaunchIdentity Identity(LaunchPlan plan, World world, NodeAssignment me, int restartCount, int rank, int localRank) => new()
+    /// <summary>This agent's folder for error files when there is no log folder: the job's id and the agent's pid under the temporary folder.</summary>
+    public static string DefaultErrorFileRoot(LaunchPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        return Path.Combine(Path.GetTempPath(), string.Create(CultureInfo.InvariantCulture, $"disttrain-{plan.RunId}-{Environment.ProcessId}"));
+    }
+
+    private static LaunchIdentity Identity(LaunchPlan plan, World world, NodeAssignment me, int restartCount, int rank, int localRank, string errorFile) => new()
     {
         Rank = rank,
         LocalRank = localRank,
@@ -78,5 +94,6 @@ public static class WorkerEnvironment
         MaxRestarts = plan.MaxRestarts,
         CheckpointDir = plan.CheckpointDir,
         AgentPid = Environment.ProcessId,
+        ErrorFile = errorFile,
     };
 }

@@ -28,6 +28,18 @@ public enum OomVerdict
 /// <param name="LogDirectory">Where its output is kept, or null.</param>
 public sealed record WorkerFailure(int Rank, int LocalRank, string Host, int ExitCode, DateTimeOffset Time, OomVerdict Oom, ulong Round, int Attempt, string? LogDirectory)
 {
+    /// <summary>Its process id (0: unknown).</summary>
+    public int Pid { get; init; }
+
+    /// <summary>What its error file says, or null when it was given none.</summary>
+    public WorkerLastWords? LastWords { get; init; }
+
+    /// <summary>Whether disttrain stopped it (it failed first, by its last words, but had not exited yet when another rank did).</summary>
+    public bool StoppedByAgent { get; init; }
+
+    /// <summary>The rank that exited first, when that was not this one (the root cause is the earliest failure by its last words).</summary>
+    public WorkerFailure? FirstToExit { get; init; }
+
     /// <summary>The signal that ended it, or null when it exited.</summary>
     public int? Signal => ExitCode > 128 && ExitCode < 128 + 65 ? ExitCode - 128 : null;
 

@@ -53,7 +53,7 @@ public sealed class WorkerGroup : IDisposable
         {
             foreach (var launch in environments)
             {
-                workers.Add(WorkerProcess.Start(program, launch.Environment, launch.Rank, launch.LocalRank, view, tee, launch.LogDirectory));
+                workers.Add(WorkerProcess.Start(program, launch, view, tee));
             }
         }
         catch
@@ -110,7 +110,41 @@ public sealed class WorkerGroup : IDisposable
             verdict = now is null || _oomKillsAtStart is null ? OomVerdict.Probably : now > _oomKillsAtStart ? OomVerdict.Counted : OomVerdict.No;
         }
 
-        return new WorkerFailure(first.Rank, first.LocalRank, _host, first.ExitCode, first.ExitTime ?? DateTimeOffset.UtcNow, verdict, _round, _attempt, first.LogDirectory);
+        return new WorkerFailure(first.Rank, first.LocalRank, _host, first.ExitCode, first.ExitTime ?? DateTimeOffset.UtcNow, verdict, _round, _attempt, first.LogDirectory)
+        {
+            Pid = first.Pid,
+            LastWords = first.ErrorFile is { } path ? WorkerLastWords.Read(path) : null,
+        };
+    }
+
+    /// <summary>
+    /// The root cause of the group's failure once it is stopped: the worker whose last words are the
+    /// oldest, when that is older than <paramref name="firstExit"/>'s (a rank that dies takes its process
+    /// group down on its way out, so the peers it leaves may fail and exit before it); otherwise <paramref name="firstExit"/>.
+    /// Call it after <see cref="StopAsync"/>: every worker has exited then.
+    /// </summary>
+    public WorkerFailure RootCause(WorkerFailure firstExit)
+    {
+        ArgumentNullException.ThrowIfNull(firstExit);
+        var firstTime = firstExit.LastWords?.Failure?.UnixMs ?? firstExit.Time.ToUnixTimeMilliseconds();
+        var earlier = _workers
+            .Where(w => w.Rank != firstExit.Rank && w.ErrorFile is not null)
+            .Select(w => (Worker: w, Words: WorkerLastWords.Read(w.ErrorFile!)))
+            .Where(p => p.Words.Failure is { } f && f.UnixMs < firstTime)
+            .OrderBy(p => p.Words.Failure!.UnixMs)
+            .FirstOrDefault();
+        if (earlier.Worker is not { } worker)
+        {
+            return firstExit;
+        }
+
+        return new WorkerFailure(worker.Rank, worker.LocalRank, _host, worker.ExitCode, worker.ExitTime ?? DateTimeOffset.UtcNow, OomVerdict.No, _round, _attempt, worker.LogDirectory)
+        {
+            Pid = worker.Pid,
+            LastWords = earlier.Words,
+            StoppedByAgent = worker.StoppedByAgent,
+            FirstToExit = firstExit,
+        };
     }
 
     /// <summary>Sends <paramref name="signal"/> to every worker's process group (SIGUSR1 and the like, forwarded).</summary>
@@ -165,4 +199,5 @@ public sealed class WorkerGroup : IDisposable
 /// <param name="LocalRank">Its local rank.</param>
 /// <param name="Environment">Its whole environment.</param>
 /// <param name="LogDirectory">Where its output is kept, or null.</param>
-public sealed record WorkerLaunch(int Rank, int LocalRank, IReadOnlyDictionary<string, string> Environment, string? LogDirectory);
+/// <param name="ErrorFile">Where it writes its last words (<c>DISTTRAIN_ERROR_FILE</c>), or null.</param>
+public sealed record WorkerLaunch(int Rank, int LocalRank, IReadOnlyDictionary<string, string> Environment, string? LogDirectory, string? ErrorFile = null);

@@ -19,13 +19,14 @@ public sealed class WorkerProcess : IDisposable
     private readonly Lock _logGate = new();
     private bool _disposed;
 
-    private WorkerProcess(Process process, int rank, int localRank, bool ownGroup, string? logDirectory, StreamWriter? stdoutLog, StreamWriter? stderrLog)
+    private WorkerProcess(Process process, WorkerLaunch launch, bool ownGroup, StreamWriter? stdoutLog, StreamWriter? stderrLog)
     {
         _process = process;
-        Rank = rank;
-        LocalRank = localRank;
+        Rank = launch.Rank;
+        LocalRank = launch.LocalRank;
         _ownGroup = ownGroup;
-        LogDirectory = logDirectory;
+        LogDirectory = launch.LogDirectory;
+        ErrorFile = launch.ErrorFile;
         _stdoutLog = stdoutLog;
         _stderrLog = stderrLog;
     }
@@ -42,6 +43,9 @@ public sealed class WorkerProcess : IDisposable
     /// <summary>Where its output is kept, or null.</summary>
     public string? LogDirectory { get; }
 
+    /// <summary>Where it writes its last words, or null.</summary>
+    public string? ErrorFile { get; }
+
     /// <summary>Completes when the process has exited.</summary>
     public Task Exited => _exited.Task;
 
@@ -57,21 +61,24 @@ public sealed class WorkerProcess : IDisposable
     /// <summary>Whether the agent stopped it (so its exit is not a failure of its own).</summary>
     public bool StoppedByAgent { get; private set; }
 
-    /// <summary>Starts a worker.</summary>
+    /// <summary>Starts a worker; an error file left from an earlier process of the same path is removed first.</summary>
     /// <param name="program">What to run.</param>
-    /// <param name="environment">Its whole environment.</param>
-    /// <param name="rank">Its global rank (for the prefix and messages).</param>
-    /// <param name="localRank">Its local rank.</param>
+    /// <param name="launch">Its rank (for the prefix and messages), local rank, whole environment, log directory and error file.</param>
     /// <param name="view">Where its output is shown.</param>
     /// <param name="tee">Streams shown on the console: 1 stdout, 2 stderr, 3 both, 0 none.</param>
-    /// <param name="logDirectory">Where its output is kept, or null.</param>
     /// <exception cref="System.ComponentModel.Win32Exception">The program could not be started.</exception>
-    public static WorkerProcess Start(
-        WorkerProgram program, IReadOnlyDictionary<string, string> environment, int rank, int localRank, ConsoleView view, int tee, string? logDirectory)
+    public static WorkerProcess Start(WorkerProgram program, WorkerLaunch launch, ConsoleView view, int tee)
     {
         ArgumentNullException.ThrowIfNull(program);
-        ArgumentNullException.ThrowIfNull(environment);
+        ArgumentNullException.ThrowIfNull(launch);
         ArgumentNullException.ThrowIfNull(view);
+        var environment = launch.Environment;
+        var logDirectory = launch.LogDirectory;
+        if (launch.ErrorFile is { } errorFile && File.Exists(errorFile))
+        {
+            File.Delete(errorFile);
+        }
+
         var setsid = File.Exists("/usr/bin/setsid") ? "/usr/bin/setsid" : File.Exists("/bin/setsid") ? "/bin/setsid" : null;
         var start = new ProcessStartInfo(setsid ?? program.FileName)
         {
@@ -109,7 +116,7 @@ public sealed class WorkerProcess : IDisposable
         }
 
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
-        var worker = new WorkerProcess(process, rank, localRank, setsid is not null, logDirectory, stdoutLog, stderrLog);
+        var worker = new WorkerProcess(process, launch, setsid is not null, stdoutLog, stderrLog);
         process.OutputDataReceived += (_, e) => worker.OnLine(e.Data, isError: false, show: (tee & 1) != 0, view);
         process.ErrorDataReceived += (_, e) => worker.OnLine(e.Data, isError: true, show: (tee & 2) != 0, view);
         process.Exited += (_, _) =>

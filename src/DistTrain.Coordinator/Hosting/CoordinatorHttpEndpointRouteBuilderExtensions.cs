@@ -10,7 +10,8 @@ public static class CoordinatorHttpEndpointRouteBuilderExtensions
 {
     /// <summary>
     /// Maps the coordinator's HTTP endpoints: <c>GET /metrics</c>, the job's telemetry as Prometheus
-    /// text (no token: scrapers have none; bind to loopback or a private network). This is the one place
+    /// text, and the dashboard at <c>/</c> with the JSON it polls (<see cref="DashboardEndpointRouteBuilderExtensions.MapDashboard"/>)
+    /// (no token: scrapers and browsers have none; bind to loopback or a private network). This is the one place
     /// where the coordinator's HTTP endpoints are mapped: a page or API served beside <c>/metrics</c>
     /// adds its own <c>Map…</c> call here. Call <c>services.AddCoordinator()</c> first.
     /// </summary>
@@ -22,6 +23,7 @@ public static class CoordinatorHttpEndpointRouteBuilderExtensions
             ?? throw new InvalidOperationException("Call services.AddCoordinator() before app.MapCoordinatorHttp().");
         var http = endpoints.MapGroup("");
         http.MapMetrics("/metrics", metrics.Registry);
+        http.MapDashboard();
         return http;
     }
 }

@@ -54,4 +54,7 @@ public sealed record LaunchIdentity
 
     /// <summary>The process id of the agent that started the worker (<c>DISTTRAIN_AGENT_PID</c>), or null: the worker watches no agent.</summary>
     public int? AgentPid { get; init; }
+
+    /// <summary>Where the worker writes its last words when it dies of an exception (<c>DISTTRAIN_ERROR_FILE</c>), or null: nowhere.</summary>
+    public string? ErrorFile { get; init; }
 }

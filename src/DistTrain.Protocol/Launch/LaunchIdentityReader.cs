@@ -34,6 +34,7 @@ public static class LaunchIdentityReader
         var maxRestarts = variables.Integer(MaxRestarts, min: 0) ?? 0;
         var checkpointDir = variables.Text(CheckpointDir);
         var agentPid = variables.Integer(AgentPid, min: 1);
+        var errorFile = variables.Text(ErrorFile);
         if (coordinator is null)
         {
             var masterAddr = variables.Text(MasterAddr);
@@ -73,6 +74,7 @@ public static class LaunchIdentityReader
             MaxRestarts = maxRestarts,
             CheckpointDir = checkpointDir,
             AgentPid = agentPid,
+            ErrorFile = errorFile,
         };
     }
 

@@ -9,7 +9,7 @@ public static class LaunchIdentityWriter
     /// <summary>
     /// Every <see cref="VariableSource.Launcher"/> variable for <paramref name="identity"/>, by name.
     /// <c>MASTER_ADDR</c> and <c>MASTER_PORT</c> are the coordinator's host and port: it holds the job's
-    /// store. <c>DISTTRAIN_JOB_ID</c> and <c>TORCHELASTIC_RUN_ID</c> are left out when the identity has no job id, <c>DISTTRAIN_CHECKPOINT_DIR</c> when it has no checkpoint directory, <c>DISTTRAIN_AGENT_PID</c> when it names no agent, <c>DISTTRAIN_NODE_ID</c> when it has no node id.
+    /// store. <c>DISTTRAIN_JOB_ID</c> and <c>TORCHELASTIC_RUN_ID</c> are left out when the identity has no job id, <c>DISTTRAIN_CHECKPOINT_DIR</c> when it has no checkpoint directory, <c>DISTTRAIN_AGENT_PID</c> when it names no agent, <c>DISTTRAIN_NODE_ID</c> when it has no node id, <c>DISTTRAIN_ERROR_FILE</c> when it has none.
     /// </summary>
     public static IReadOnlyDictionary<string, string> Write(LaunchIdentity identity)
     {
@@ -50,6 +50,11 @@ public static class LaunchIdentityWriter
         if (identity.NodeId is { } nodeId)
         {
             variables[NodeId.Name] = nodeId;
+        }
+
+        if (identity.ErrorFile is { } errorFile)
+        {
+            variables[ErrorFile.Name] = errorFile;
         }
 
         if (identity.JobId is { } jobId)

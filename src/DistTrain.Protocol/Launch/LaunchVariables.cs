@@ -93,6 +93,10 @@ public static class LaunchVariables
     public static LaunchVariable AgentPid { get; } = new("DISTTRAIN_AGENT_PID", Launcher, Optional, "none: the worker watches no agent",
         "the process id of the agent (`disttrain run`) that started the worker, on the worker's host: a worker that finds it gone stops itself and its process group, so an agent killed with SIGKILL leaves no worker training on without it");
 
+    /// <summary><c>DISTTRAIN_ERROR_FILE</c>.</summary>
+    public static LaunchVariable ErrorFile { get; } = new("DISTTRAIN_ERROR_FILE", Launcher, Optional, "none: no error file",
+        "where the worker writes its last words (exception, stack, last step and collective, as JSON) when it dies of an exception; `disttrain run` sets one per worker, `error.json` in its log folder (`--log-dir`) or under the temporary folder, and shows it in the run's summary");
+
     /// <summary><c>TORCHELASTIC_RESTART_COUNT</c>.</summary>
     public static LaunchVariable TorchElasticRestartCount { get; } = new("TORCHELASTIC_RESTART_COUNT", Launcher, NotRead, null,
         "torchrun's name for `DISTTRAIN_RESTART_COUNT`");
@@ -147,7 +151,7 @@ public static class LaunchVariables
     public static IReadOnlyList<LaunchVariable> All { get; } =
     [
         Rank, LocalRank, WorldSize, LocalWorldSize, GroupRank, GroupWorldSize, RoleRank, RoleWorldSize, MasterAddr, MasterPort,
-        Coordinator, JobToken, StoreNamespace, JobId, Round, NodeId, RestartCount, MaxRestarts, CheckpointDir, AgentPid,
+        Coordinator, JobToken, StoreNamespace, JobId, Round, NodeId, RestartCount, MaxRestarts, CheckpointDir, AgentPid, ErrorFile,
         TorchElasticRestartCount, TorchElasticMaxRestarts, TorchElasticRunId,
         CudaVisibleDevices, OmpNumThreads, GlooSocketInterface, LocalAllReduce, MallocTuning, Telemetry, OtlpEndpoint, NcclLibrary, NativeDeepBind,
     ];

@@ -2,6 +2,7 @@ using System.Net;
 using DistTrain.Protocol;
 using DistTrain.Protocol.Launch;
 using DistTrain.Runtime;
+using DistTrain.Telemetry;
 using TorchSharp;
 
 namespace DistTrain.Distributed;
@@ -70,7 +71,8 @@ public sealed class DistributedContext : IDisposable
     public static DistributedContext Initialize(DistributedOptions? options = null) => Initialize(LaunchEnvironment.FromEnvironment(), options);
 
     /// <summary>
-    /// Builds the context from <paramref name="environment"/>: loads TorchSharp, tunes malloc, sets the
+    /// Builds the context from <paramref name="environment"/>: makes an unhandled exception record the
+    /// process's last words (<see cref="LastWords"/>) from here on, loads TorchSharp, tunes malloc, sets the
     /// intra-op threads, picks the device and backend, and creates the process group through the
     /// coordinator's store (blocking until every rank joined, each store wait at most
     /// <see cref="DistributedOptions.StoreTimeout"/>).
@@ -82,6 +84,7 @@ public sealed class DistributedContext : IDisposable
     {
         ArgumentNullException.ThrowIfNull(environment);
         options ??= new DistributedOptions();
+        LastWords.InstallUnhandledExceptionHandler();
         if (Current is not null)
             throw new InvalidOperationException("The distributed context is already initialized in this process; dispose it before initializing again.");
         if (environment.Coordinator is null || environment.JobToken is null || environment.StoreNamespace is null)

@@ -24,6 +24,7 @@ public sealed class LaunchIdentityTests
         MaxRestarts = 3,
         CheckpointDir = "/shared/checkpoints",
         AgentPid = 4242,
+        ErrorFile = "/logs/job-1/attempt_0/rank_5/error.json",
     };
 
     private static LaunchIdentity Read(IReadOnlyDictionary<string, string> variables) => LaunchIdentityReader.Read(variables.GetValueOrDefault);
@@ -58,6 +59,15 @@ public sealed class LaunchIdentityTests
 
         Assert.DoesNotContain(LaunchVariables.AgentPid.Name, variables.Keys);
         Assert.Null(Read(variables).AgentPid);
+    }
+
+    [Fact]
+    public void Without_an_error_file_its_variable_is_left_out_and_reads_back_as_none()
+    {
+        var variables = LaunchIdentityWriter.Write(Worker with { ErrorFile = null });
+
+        Assert.DoesNotContain(LaunchVariables.ErrorFile.Name, variables.Keys);
+        Assert.Null(Read(variables).ErrorFile);
     }
 
     [Fact]

@@ -49,6 +49,25 @@ public sealed class WorkerEnvironmentTests
         Assert.Equal("/bin", e["PATH"]);
         Assert.False(e.ContainsKey("DISTTRAIN_TOKEN"));
         Assert.Equal(Path.Combine("/logs", "j1", "attempt_5", "rank_5"), launches[1].LogDirectory);
+        Assert.Equal(Path.Combine("/logs", "j1", "attempt_5", "rank_5", "error.json"), e["DISTTRAIN_ERROR_FILE"]);
+        Assert.Equal(e["DISTTRAIN_ERROR_FILE"], launches[1].ErrorFile);
+    }
+
+    [Fact]
+    public void Without_a_log_dir_each_worker_gets_an_error_file_of_its_own_under_the_agents_folder()
+    {
+        var settings = new RunSettings { Token = "job-token-1", RdzvId = "j2" };
+        var detected = new DetectedEnvironment { Description = "local", HostName = "box", Endpoint = new Endpoint("head", 29400) };
+        var plan = LaunchPlanner.Plan(settings, detected, new GpuInventory([], "test"), new WorkerProgram("/bin/true", [], "true"), 8) with { Nproc = 2, LocalWorldSize = 2 };
+        var me = new NodeAssignment { NodeId = "a", NodeRank = 0, BaseRank = 0, LocalWorldSize = 2 };
+        var world = new World { Round = 1, WorldSize = 2, StoreNamespace = "round-1", Nodes = { me } };
+
+        var launches = WorkerEnvironment.Build(plan, world, me, restartCount: 0, attempt: 3, new Dictionary<string, string>(), cpuCount: 8, errorFileRoot: "/tmp/agent");
+
+        Assert.Equal(
+            [Path.Combine("/tmp/agent", "attempt_3", "rank_0", "error.json"), Path.Combine("/tmp/agent", "attempt_3", "rank_1", "error.json")],
+            launches.Select(l => l.Environment["DISTTRAIN_ERROR_FILE"]));
+        Assert.StartsWith(Path.Combine(Path.GetTempPath(), "disttrain-j2-"), WorkerEnvironment.DefaultErrorFileRoot(plan), StringComparison.Ordinal);
     }
 
     [Fact]

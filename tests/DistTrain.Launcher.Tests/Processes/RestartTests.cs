@@ -45,7 +45,7 @@ public sealed class RestartTests
 
         Assert.True(run.ExitCode == 1, run.Output);
         Assert.Contains("FAILED: restarts used up (1/1)", run.Stderr);
-        Assert.Contains("root cause (first failing rank): rank 2 (local rank 2) on host", run.Stderr);
+        Assert.Contains("root cause (first failing rank): rank 2 (local rank 2, pid ", run.Stderr);
         Assert.Contains("exit code 7; not an out-of-memory kill", run.Stderr);
         Assert.Contains("earlier failures", run.Stderr);
 
