@@ -38,18 +38,19 @@ public sealed record EpochReport(int Epoch, double MeanLoss, double SamplesPerSe
 public static class ClassifierTrainer
 {
     /// <summary>Trains <paramref name="net"/> on <paramref name="train"/> and scores it on <paramref name="heldOut"/> after every epoch.</summary>
-    /// <param name="net">The model (built and seeded by the caller, who keeps it: it holds the trained weights afterwards).</param>
+    /// <param name="net">The model, built and seeded by the caller. Under DDP it is disposed with its wrapper at the end: read the trained weights in <paramref name="finished"/>.</param>
     /// <param name="optimizer">Its optimizer, over the parameters to train.</param>
     /// <param name="scheduler">Stepped after each epoch (also for the epochs a resumed run skips); null for a constant rate.</param>
     /// <param name="train">(image, label) pairs to train on.</param>
     /// <param name="heldOut">(image, label) pairs to score.</param>
     /// <param name="options">Epochs, batch, seed, threads, checkpoint interval.</param>
     /// <param name="progress">Called on rank 0 after each epoch.</param>
+    /// <param name="finished">Called on every rank with the trained model after the last epoch, before anything is disposed.</param>
     /// <returns>Every epoch's report; the last holds the final held-out accuracy.</returns>
     /// <exception cref="ArgumentException">The batch size is not a multiple of the number of ranks.</exception>
     public static IReadOnlyList<EpochReport> Train(nn.Module<Tensor, Tensor> net, TorchSharp.Modules.OptimizerHelper optimizer,
         optim.lr_scheduler.LRScheduler? scheduler, IterableDataset train, IterableDataset heldOut, TrainingOptions options,
-        Action<EpochReport>? progress = null)
+        Action<EpochReport>? progress = null, Action<nn.Module<Tensor, Tensor>>? finished = null)
     {
         using var context = DataParallel.JoinIfLaunched(options.Threads);
         if (context is null) set_num_threads(options.Threads);
@@ -95,6 +96,7 @@ public static class ClassifierTrainer
             reports.Add(report);
             if (rank == 0) progress?.Invoke(report);
         }
+        finished?.Invoke(net);
         return reports;
     }
 
