@@ -40,7 +40,7 @@ public static class MnistTrainer
         using var net = model();
         using var optimizer = optim.SGD(net.parameters(), options.LearningRate, options.Momentum);
         // Cosine decay over the run: the last epochs take small steps, so the final accuracy does not hinge on one noisy epoch.
-        var scheduler = optim.lr_scheduler.LambdaLR(optimizer, done => (1 + Math.Cos(Math.PI * done / options.Epochs)) / 2);
+        var scheduler = LearningRateSchedules.CosineOverEpochs(optimizer, options.Epochs);
         return ClassifierTrainer.Train(net, optimizer, scheduler, train, heldOut, options.Loop, progress);
     }
 }

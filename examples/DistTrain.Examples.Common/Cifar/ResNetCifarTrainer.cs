@@ -13,7 +13,7 @@ public sealed record ResNetCifarOptions(TrainingOptions Loop, double LearningRat
 /// <summary>
 /// Trains TorchVision's resnet18 (TorchSharp's port, unchanged: the ImageNet stem, so a 32×32 image reaches layer4 as
 /// 1×1) on the training batches of a CIFAR-format directory and scores it on test_batch.bin, with SGD + momentum +
-/// weight decay and TorchSharp's CosineAnnealingLR stepped once an epoch, in <see cref="ClassifierTrainer"/>'s loop.
+/// weight decay and a cosine learning-rate decay (TorchSharp's LambdaLR, <see cref="LearningRateSchedules"/>) stepped once an epoch, in <see cref="ClassifierTrainer"/>'s loop.
 /// </summary>
 public static class ResNetCifarTrainer
 {
@@ -33,7 +33,7 @@ public static class ResNetCifarTrainer
         manual_seed(options.Loop.Seed);
         using var net = Model(train.ClassNames.Count);
         using var optimizer = optim.SGD(net.parameters(), options.LearningRate, options.Momentum, weight_decay: options.WeightDecay);
-        var scheduler = optim.lr_scheduler.CosineAnnealingLR(optimizer, options.Loop.Epochs);
+        var scheduler = LearningRateSchedules.CosineOverEpochs(optimizer, options.Loop.Epochs);
         return ClassifierTrainer.Train(net, optimizer, scheduler, trainSet, testSet, options.Loop, progress);
     }
 }
