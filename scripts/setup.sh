@@ -9,6 +9,7 @@ packages=(
   libgloo-dev cmake g++ make                      # the native collectives: standalone Gloo, built with CMake
   libopenblas0-pthread                            # fast BLAS for the PyTorch baselines (else reference BLAS)
   python3 python3-numpy python3-torch             # PyTorch baselines and cross-checks
+  python3-torchvision                             # resnet18 as PyTorch builds it: the ResNet parity test, the transfer example, bench/resnet
   python3-grpcio python3-grpc-tools               # a real gRPC peer for interop tests
   slurmctld slurmd slurm-client munge             # a real one-node SLURM cluster for the cluster tests
   chromium                                        # headless browser for the dashboard tests

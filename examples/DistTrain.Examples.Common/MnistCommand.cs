@@ -3,7 +3,7 @@ using TorchSharp;
 
 namespace DistTrain.Examples;
 
-/// <summary>The command line both MNIST examples share: --data, --epochs, --batch-size, --lr, --seed, --threads, --checkpoint-every.</summary>
+/// <summary>The command line both MNIST examples share: --data and the <see cref="TrainingCommandLine"/> options.</summary>
 public static class MnistCommand
 {
     /// <summary>Parses <paramref name="args"/>, trains <paramref name="model"/> and prints per-epoch progress and the held-out accuracy.</summary>
@@ -11,17 +11,9 @@ public static class MnistCommand
     public static int Run(string[] args, string description, Func<torch.nn.Module<torch.Tensor, torch.Tensor>> model, MnistOptions defaults)
     {
         var data = new Option<string?>("--data") { Description = "Directory holding the MNIST IDX files (default: ../shared/data/mnist from the repository root)." };
-        var epochs = new Option<int>("--epochs") { Description = "Passes over the 8,000 training images.", DefaultValueFactory = _ => defaults.Epochs };
-        var batch = new Option<int>("--batch-size") { Description = "Samples per step.", DefaultValueFactory = _ => defaults.BatchSize };
-        var lr = new Option<double>("--lr") { Description = "SGD learning rate (momentum 0.9).", DefaultValueFactory = _ => defaults.LearningRate };
-        var seed = new Option<int>("--seed") { Description = "Seeds initialisation and shuffling.", DefaultValueFactory = _ => defaults.Seed };
-        var threads = new Option<int>("--threads") { Description = "Intra-op threads per rank.", DefaultValueFactory = _ => defaults.Threads };
-        var every = new Option<int>("--checkpoint-every")
-        {
-            Description = "Steps between checkpoints under `disttrain run --checkpoint-dir DIR` (also at the end and on SIGTERM/SIGUSR1; a rerun resumes).",
-            DefaultValueFactory = _ => defaults.CheckpointEvery,
-        };
-        var root = new RootCommand(description) { data, epochs, batch, lr, seed, threads, every };
+        var loop = new TrainingCommandLine(defaults.Loop, defaults.LearningRate, $"the {defaults.TrainCount:N0} training images", $"SGD (momentum {defaults.Momentum})");
+        var root = new RootCommand(description) { data };
+        loop.AddTo(root);
         root.SetAction(parsed =>
         {
             string directory;
@@ -34,20 +26,15 @@ public static class MnistCommand
                 Console.Error.WriteLine(e.Message);
                 return 1;
             }
+            var read = loop.Read(parsed);
             var options = defaults with
             {
-                Epochs = parsed.GetValue(epochs), BatchSize = parsed.GetValue(batch), LearningRate = parsed.GetValue(lr),
-                Seed = parsed.GetValue(seed), Threads = parsed.GetValue(threads), CheckpointEvery = parsed.GetValue(every),
+                Epochs = read.Epochs, BatchSize = read.BatchSize, LearningRate = loop.LearningRate(parsed),
+                Seed = read.Seed, Threads = read.Threads, CheckpointEvery = read.CheckpointEvery,
             };
-            var world = DataParallel.WorldSize();
-            var perRank = world > 1 ? $" ({options.BatchSize / world} per rank × {world} ranks)" : "";
-            Console.WriteLine($"MNIST from {directory}: {options.TrainCount} training images, the rest held out; batch {options.BatchSize}{perRank}, lr {options.LearningRate}, {options.Threads} thread(s)");
-            var reports = MnistTrainer.Train(directory, model, options, r =>
-                Console.WriteLine($"epoch {r.Epoch}  loss {r.MeanLoss:F4}  {r.SamplesPerSecond,8:F0} samples/s  held-out accuracy {r.HeldOutAccuracy:P2}"));
-            if (reports.Count > 0 && reports[^1] is { Stopped: false } end && end.Epoch == options.Epochs)
-                Console.WriteLine($"held-out accuracy: {end.HeldOutAccuracy:P2}");
-            else if (DataParallel.IsMaster())
-                Console.WriteLine(reports.Count == 0 && options.Epochs > 0 ? "nothing left to train: the latest checkpoint is the end" : "stopped before the end: run the same command again to resume");
+            Console.WriteLine($"MNIST from {directory}: {options.TrainCount} training images, the rest held out; {TrainingCommandLine.Describe(read, options.LearningRate)}");
+            var reports = MnistTrainer.Train(directory, model, options, TrainingCommandLine.PrintEpoch);
+            TrainingCommandLine.PrintEnd(reports, read);
             return 0;
         });
         return root.Parse(args).Invoke();

@@ -1,7 +1,6 @@
 using System.Diagnostics;
-using System.Text;
 using System.Text.RegularExpressions;
-using DistTrain.Tests.Shared;
+using DistTrain.Examples.Tests.Support;
 
 namespace DistTrain.Examples.Tests;
 
@@ -21,25 +20,27 @@ public sealed partial class CheckpointResumeTests
         try
         {
             var latest = Path.Combine(checkpoints, "latest");
-            var (first, firstOut) = Start(checkpoints);
-            using var firstProcess = first;
+            using var firstRun = Start(checkpoints);
+            var first = firstRun.Process;
             var deadline = DateTime.UtcNow + Generous;
             while (!(File.Exists(latest) && string.CompareOrdinal(File.ReadAllText(latest).Trim(), "step-000000020") >= 0))
             {
-                Assert.True(DateTime.UtcNow < deadline && !first.HasExited, $"no checkpoint of step 20:\n{firstOut}");
+                Assert.True(DateTime.UtcNow < deadline && !first.HasExited, $"no checkpoint of step 20:\n{firstRun.Output}");
                 await Task.Delay(50);
             }
 
             using (Process.Start("kill", ["-TERM", first.Id.ToString()])) { }
             await first.WaitForExitAsync();
             var saved = long.Parse(File.ReadAllText(latest).Trim()["step-".Length..]);
-            Assert.True(firstOut.ToString().Contains("stopped before the end: run the same command again to resume"), firstOut.ToString());
+            first.WaitForExit(); // drains the redirected streams
+            Assert.True(firstRun.Output.Contains("stopped before the end: run the same command again to resume"), firstRun.Output);
             Assert.True(saved is >= 20 and < 125, $"latest is step {saved}");
 
-            var (second, secondOut) = Start(checkpoints);
-            using var secondProcess = second;
+            using var secondRun = Start(checkpoints);
+            var second = secondRun.Process;
             await second.WaitForExitAsync().WaitAsync(Generous);
-            var output = secondOut.ToString();
+            second.WaitForExit();
+            var output = secondRun.Output;
             Assert.True(second.ExitCode == 0, output);
             Assert.Matches($"resuming from the checkpoint of step {saved}: epoch 1, {saved * 64} of its 8000 samples done", output);
             Assert.Matches(AccuracyLine(), output);
@@ -51,23 +52,9 @@ public sealed partial class CheckpointResumeTests
         }
     }
 
-    // `disttrain run --standalone --nproc-per-node 2 --checkpoint-dir DIR -- MnistMlp.dll --epochs 1 --checkpoint-every 20`, its output collected.
-    private static (Process Process, StringBuilder Output) Start(string checkpoints)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in (string[])[RepoPaths.Of("launcher/DistTrain.Launcher/bin/Release/net10.0/disttrain.dll"), "run", "--standalone",
-                     "--nproc-per-node", "2", "--checkpoint-dir", checkpoints, "--", RepoPaths.Of("examples/MnistMlp/bin/Release/net10.0/MnistMlp.dll"),
-                     "--epochs", "1", "--checkpoint-every", "20"])
-            start.ArgumentList.Add(arg);
-        start.Environment["OPENBLAS_NUM_THREADS"] = "1";
-        var output = new StringBuilder();
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
-        process.ErrorDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return (process, output);
-    }
+    // `disttrain run --standalone --nproc-per-node 2 --checkpoint-dir DIR -- MnistMlp.dll --epochs 1 --checkpoint-every 20`.
+    private static ExampleRun Start(string checkpoints) =>
+        ExampleRun.Start("MnistMlp", ["--epochs", "1", "--checkpoint-every", "20"], ["--checkpoint-dir", checkpoints]);
 
     [GeneratedRegex(@"\[rank0\]: held-out accuracy: \d")]
     private static partial Regex AccuracyLine();

@@ -1,4 +1,5 @@
 using DistTrain.Examples;
+using DistTrain.Examples.Cifar;
 using DistTrain.Examples.Xor;
 
 namespace DistTrain.Examples.Tests;
@@ -28,6 +29,22 @@ public class ExampleTrainingTests
     {
         var reports = MnistTrainer.Train(Mnist, MnistModels.Cnn, new MnistOptions(Epochs: 3, BatchSize: 64, LearningRate: 0.05, Seed: 1));
         Assert.True(reports[^1].HeldOutAccuracy >= 0.96, $"held-out accuracy {reports[^1].HeldOutAccuracy:P2} after {reports.Count} epochs");
+    }
+
+    [Fact]
+    public void Resnet18_learns_the_generated_cifar_colour_cue_to_3x_chance_within_3_epochs()
+    {
+        var data = Directory.CreateTempSubdirectory("disttrain-cifar-learn-").FullName;
+        try
+        {
+            SyntheticCifar.Write(data, new SyntheticCifarOptions(SyntheticCifarOptions.Cifar10Names, TrainFiles: 2, PerFile: 256, TestCount: 128));
+            var reports = ResNetCifarTrainer.Train(data, new ResNetCifarOptions(new TrainingOptions(Epochs: 3, BatchSize: 32)));
+            Assert.True(reports[^1].HeldOutAccuracy >= 0.30, $"test accuracy {reports[^1].HeldOutAccuracy:P2} after {reports.Count} epochs (chance: 10 %)");
+        }
+        finally
+        {
+            Directory.Delete(data, recursive: true);
+        }
     }
 
     [Fact]

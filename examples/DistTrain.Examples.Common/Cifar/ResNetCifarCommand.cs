@@ -1,0 +1,32 @@
+using System.CommandLine;
+
+namespace DistTrain.Examples.Cifar;
+
+/// <summary>The ResNetCifar example's command line: train (the default) and <c>generate DIR</c>.</summary>
+public static class ResNetCifarCommand
+{
+    /// <summary>Parses <paramref name="args"/> and runs.</summary>
+    /// <returns>The process exit code: 0 on success, 1 when the data is missing or malformed.</returns>
+    public static int Run(string[] args)
+    {
+        var defaults = new ResNetCifarOptions(new TrainingOptions(Epochs: 3, BatchSize: 64));
+        var data = new Option<string>("--data-dir") { Description = "CIFAR-10's binary version (data_batch_K.bin, test_batch.bin, batches.meta.txt).", Required = true };
+        var momentum = new Option<double>("--momentum") { Description = "SGD momentum.", DefaultValueFactory = _ => defaults.Momentum };
+        var decay = new Option<double>("--weight-decay") { Description = "SGD weight decay.", DefaultValueFactory = _ => defaults.WeightDecay };
+        var loop = new TrainingCommandLine(defaults.Loop, defaults.LearningRate, "the training batches", "SGD (cosine-annealed)");
+        var root = new RootCommand("Trains TorchVision's ResNet-18 on CIFAR-format 32×32 images, data-parallel under `disttrain run`.")
+        {
+            data, momentum, decay, GenerateCommand.Create(new SyntheticCifarOptions(SyntheticCifarOptions.Cifar10Names)),
+        };
+        loop.AddTo(root);
+        root.SetAction(parsed =>
+        {
+            var options = new ResNetCifarOptions(loop.Read(parsed), loop.LearningRate(parsed), parsed.GetValue(momentum), parsed.GetValue(decay));
+            var directory = parsed.GetValue(data)!;
+            Console.WriteLine($"ResNet-18 on CIFAR-format data from {directory}: {TrainingCommandLine.Describe(options.Loop, options.LearningRate)}, momentum {options.Momentum}, weight decay {options.WeightDecay}");
+            return CifarErrors.Report(() =>
+                TrainingCommandLine.PrintEnd(ResNetCifarTrainer.Train(directory, options, TrainingCommandLine.PrintEpoch), options.Loop));
+        });
+        return root.Parse(args).Invoke();
+    }
+}

@@ -1,0 +1,3 @@
+using DistTrain.Examples.Cifar;
+
+return ResNetCifarCommand.Run(args);

@@ -1,0 +1,3 @@
+using DistTrain.Examples.Transfer;
+
+return TransferCommand.Run(args);

@@ -1,0 +1,71 @@
+using System.Text.RegularExpressions;
+using TorchSharp;
+
+namespace DistTrain.Parallel;
+
+/// <summary>What <see cref="ParameterFreezing.freeze"/> froze.</summary>
+/// <param name="Frozen">The names of the parameters now frozen (requires_grad = false), in registration order.</param>
+/// <param name="FrozenValues">Their elements, all together.</param>
+/// <param name="Trainable">The parameters still trained.</param>
+/// <param name="TrainableValues">Their elements.</param>
+public sealed record FrozenParameters(IReadOnlyList<string> Frozen, long FrozenValues, int Trainable, long TrainableValues)
+{
+    /// <summary>"froze 60 of 62 parameter tensors (11,176,512 of 11,177,538 values)".</summary>
+    public override string ToString() =>
+        $"froze {Frozen.Count} of {Frozen.Count + Trainable} parameter tensors ({FrozenValues:N0} of {FrozenValues + TrainableValues:N0} values)";
+}
+
+/// <summary>
+/// Freezing parameters by name for transfer learning: <c>model.freeze("conv1.*", "bn1.*", "layer*")</c> sets
+/// requires_grad = false on every parameter whose full name (as in <c>named_parameters()</c>, e.g.
+/// <c>layer1.0.conv1.weight</c>) matches one of the patterns. Freeze before wrapping the model in
+/// <see cref="DistributedDataParallel"/>: it buckets and reduces only the parameters that require grad when it is
+/// built, so frozen ones take no bucket space and no all-reduce. Buffers (BatchNorm's running statistics) are not
+/// parameters: they still update in training mode; put such layers in eval mode to keep them too.
+/// </summary>
+public static class ParameterFreezing
+{
+    /// <summary>Freezes the parameters of <paramref name="module"/> whose names match any of <paramref name="patterns"/>.</summary>
+    /// <param name="module">The model.</param>
+    /// <param name="patterns">Globs over whole names: <c>*</c> any run of characters (dots included), <c>?</c> one character.</param>
+    /// <returns>What is frozen and what still trains.</returns>
+    /// <exception cref="ArgumentException">No pattern was given, or a pattern matches no parameter (the message lists a few names).</exception>
+    public static FrozenParameters freeze(this torch.nn.Module module, params string[] patterns)
+    {
+        ArgumentNullException.ThrowIfNull(module);
+        ArgumentNullException.ThrowIfNull(patterns);
+        if (patterns.Length == 0) throw new ArgumentException("Give at least one name pattern to freeze, for example \"layer1.*\".", nameof(patterns));
+        var named = module.named_parameters().ToArray();
+        var globs = patterns.Select(p => (Pattern: p, Regex: Glob(p))).ToArray();
+        foreach (var (pattern, regex) in globs)
+            if (!named.Any(p => regex.IsMatch(p.name)))
+                throw new ArgumentException(
+                    $"The pattern '{pattern}' matches no parameter of the model; names look like {string.Join(", ", named.Take(4).Select(p => p.name))}" +
+                    (named.Length > 4 ? $" … {named[^1].name}" : "") + ". Use * for any run of characters.", nameof(patterns));
+        var frozen = new List<string>();
+        long frozenValues = 0, trainableValues = 0;
+        var trainable = 0;
+        foreach (var (name, parameter) in named)
+        {
+            if (globs.Any(g => g.Regex.IsMatch(name)))
+            {
+                parameter.requires_grad = false;
+                frozen.Add(name);
+                frozenValues += parameter.numel();
+            }
+            else if (parameter.requires_grad)
+            {
+                trainable++;
+                trainableValues += parameter.numel();
+            }
+        }
+        return new FrozenParameters(frozen, frozenValues, trainable, trainableValues);
+    }
+
+    private static Regex Glob(string pattern)
+    {
+        if (string.IsNullOrWhiteSpace(pattern)) throw new ArgumentException("A freeze pattern is empty; give names such as \"layer1.*\".", nameof(pattern));
+        return new Regex("^" + Regex.Escape(pattern.Trim()).Replace(@"\*", ".*", StringComparison.Ordinal).Replace(@"\?", ".", StringComparison.Ordinal) + "$",
+            RegexOptions.CultureInvariant);
+    }
+}
