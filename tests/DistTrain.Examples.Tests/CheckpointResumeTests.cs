@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.RegularExpressions;
+using DistTrain.Examples.Tests.Support;
 using DistTrain.Tests.Shared;
 
 namespace DistTrain.Examples.Tests;
@@ -52,22 +53,9 @@ public sealed partial class CheckpointResumeTests
     }
 
     // `disttrain run --standalone --nproc-per-node 2 --checkpoint-dir DIR -- MnistMlp.dll --epochs 1 --checkpoint-every 20`, its output collected.
-    private static (Process Process, StringBuilder Output) Start(string checkpoints)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in (string[])[RepoPaths.Of("launcher/DistTrain.Launcher/bin/Release/net10.0/disttrain.dll"), "run", "--standalone",
-                     "--nproc-per-node", "2", "--checkpoint-dir", checkpoints, "--", RepoPaths.Of("examples/MnistMlp/bin/Release/net10.0/MnistMlp.dll"),
-                     "--epochs", "1", "--checkpoint-every", "20"])
-            start.ArgumentList.Add(arg);
-        start.Environment["OPENBLAS_NUM_THREADS"] = "1";
-        var output = new StringBuilder();
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
-        process.ErrorDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return (process, output);
-    }
+    private static (Process Process, StringBuilder Output) Start(string checkpoints) =>
+        DisttrainRun.Start("--standalone", "--nproc-per-node", "2", "--checkpoint-dir", checkpoints, "--",
+            RepoPaths.Of("examples/MnistMlp/bin/Release/net10.0/MnistMlp.dll"), "--epochs", "1", "--checkpoint-every", "20");
 
     [GeneratedRegex(@"\[rank0\]: held-out accuracy: \d")]
     private static partial Regex AccuracyLine();
