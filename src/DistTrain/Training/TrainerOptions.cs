@@ -21,7 +21,9 @@ public sealed class TrainerOptions
     /// Micro-batches whose gradients are summed before each optimizer step (1: none). The loss of each is
     /// divided by this number, so k micro-batches of b samples step as one batch of k·b; under
     /// DistributedDataParallel all but the last run under <c>no_sync()</c> (one all-reduce per step). A last,
-    /// shorter group at the end of an epoch steps with what it has.
+    /// shorter group at the end of an epoch steps with what it has (its loss still divided by this number). To
+    /// know which micro-batch is the epoch's last, the trainer reads one batch ahead and works on a copy of
+    /// the current one (loaders dispose a batch when the next is read).
     /// </summary>
     public int AccumulationSteps { get; init; } = 1;
 
