@@ -13,11 +13,11 @@ public sealed class TrainerProcessTests
     }
 
     [Fact]
-    public async Task Accumulation_over_k_micro_batches_equals_one_step_on_the_k_times_batch()
+    public async Task Accumulation_over_k_micro_batches_equals_one_step_on_the_k_times_batch_and_a_per_step_scheduler_steps_each()
     {
         var result = (await WorkerGroup.RunAsync("trainer-accumulation", 2)).AssertAllPassed();
         Assert.All(result.Ranks, r => Assert.Contains(r.Lines, l =>
-            l.StartsWith($"rank {r.Rank}: accumulation over 3 micro-batches (steps of 3, 3, 1) equals one process's steps on the 3-times batch", StringComparison.Ordinal)));
+            l.StartsWith($"rank {r.Rank}: accumulation over 3 micro-batches (steps of 3, 3, 1) equals one process's steps on the 3-times batch, learning rate halved each step", StringComparison.Ordinal)));
     }
 
     [Fact]
