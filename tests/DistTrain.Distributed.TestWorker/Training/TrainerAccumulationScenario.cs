@@ -6,7 +6,7 @@ namespace DistTrain.Distributed.TestWorker.Training;
 
 /// <summary>
 /// Trainer with AccumulationSteps = 3 over 7 micro-batches of 2 rows per rank: steps of 3, 3 and 1
-/// micro-batches (the last synced although it ends no full group), equal to one process stepping SGD on
+/// micro-batches, all but each step's last under no_sync (the epoch's last synced although it ends no full group), equal to one process stepping SGD on
 /// each step's rows of every rank at once (the last step's loss scaled by 1/3, as documented); a StepLR
 /// stepped per optimizer step halves the learning rate between steps.
 /// </summary>
@@ -29,6 +29,12 @@ public sealed class TrainerAccumulationScenario : IScenario
             Scheduler = optim.lr_scheduler.StepLR(setup.Optimizer, step_size: 1, gamma: 0.5),
             SchedulerInterval = SchedulerInterval.Step,
         });
+        var synced = new List<bool>(); // per forward: whether its backward reduces (outside no_sync)
+        _ = setup.Ddp.register_forward_pre_hook((_, input) =>
+        {
+            synced.Add(setup.Ddp.SyncEnabled);
+            return input;
+        });
         var (groups, rates) = (new List<int>(), new List<double>());
         trainer.StepEnded += s =>
         {
@@ -38,6 +44,7 @@ public sealed class TrainerAccumulationScenario : IScenario
         // Micro-batch j of rank r: block j · world + r.
         var result = trainer.Fit(_ => Enumerable.Range(0, MicroBatches).Select(j => (IList<Tensor>)new[] { DdpModels.Shard(x, j * world + rank, Rows), DdpModels.Shard(y, j * world + rank, Rows) }));
         Check.That(groups.SequenceEqual([3, 3, 1]) && result.Steps == 3, $"steps of [{string.Join(", ", groups)}] micro-batches");
+        Check.That(synced.SequenceEqual([false, false, true, false, false, true, true]), $"forwards synced: [{string.Join(", ", synced)}]");
         Check.That(rates.SequenceEqual([0.1, 0.05, 0.025]), $"learning rates [{string.Join(", ", rates)}] of the steps");
 
         for (var first = 0; first < MicroBatches; first += K)
