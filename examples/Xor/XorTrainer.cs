@@ -1,12 +1,13 @@
 using DistTrain.Data;
 using DistTrain.Parallel;
+using DistTrain.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace DistTrain.Examples.Xor;
 
 /// <summary>The outcome of training on XOR.</summary>
-/// <param name="FinalLoss">Binary cross-entropy after the last epoch (of this rank's samples).</param>
+/// <param name="FinalLoss">Binary cross-entropy of the last epoch (over every rank's samples).</param>
 /// <param name="Outputs">The network's outputs for (0,0), (0,1), (1,0), (1,1), each in (0, 1).</param>
 /// <param name="Epochs">Epochs run.</param>
 public sealed record XorResult(double FinalLoss, float[] Outputs, int Epochs)
@@ -22,7 +23,8 @@ public sealed record XorResult(double FinalLoss, float[] Outputs, int Epochs)
 /// Learns XOR with the classic 2-8-1 network: Linear(2, 8) → tanh → Linear(8, 1) → sigmoid, trained
 /// full-batch with binary cross-entropy and SGD with momentum. Under <c>disttrain run</c> with several
 /// workers, each rank trains on its share of the four samples and DistributedDataParallel averages the
-/// gradients, so the steps are those of one process on the whole batch.
+/// gradients, so the steps are those of one process on the whole batch. The loop is DistTrain's
+/// <see cref="Trainer"/>: one full-batch step per epoch.
 /// </summary>
 public static class XorTrainer
 {
@@ -46,22 +48,16 @@ public static class XorTrainer
         using var myTargets = targets.index_select(0, index);
         using var net = Network();
         using var ddp = context is null ? null : new DistributedDataParallel(net, context.ProcessGroup);
-        nn.Module<Tensor, Tensor> trained = ddp is null ? net : ddp;
         using var optimizer = optim.SGD(net.parameters(), lr, momentum);
         using var criterion = nn.BCELoss();
-        double loss = double.NaN;
-        for (var epoch = 1; epoch <= epochs; epoch++)
+        var trainer = new Trainer(ddp ?? net, optimizer, criterion.call, new TrainerOptions { Epochs = epochs });
+        trainer.EpochEnded += e =>
         {
-            using var scope = NewDisposeScope();
-            optimizer.zero_grad();
-            var output = criterion.call(trained.call(myInputs), myTargets);
-            output.backward();
-            optimizer.step();
-            loss = output.item<float>();
-            if (epoch % 100 == 0 && (context?.IsMaster ?? true)) progress?.Invoke(epoch, loss);
-        }
+            if (e.Epoch % 100 == 0 && (context?.IsMaster ?? true)) progress?.Invoke(e.Epoch, e.Metrics["train_loss"]);
+        };
+        var result = trainer.Fit(_ => [[myInputs, myTargets]]);
         using (no_grad())
         using (var outputs = net.call(inputs))
-            return new XorResult(loss, outputs.data<float>().ToArray(), epochs);
+            return new XorResult(result.Epochs[^1].Metrics["train_loss"], outputs.data<float>().ToArray(), epochs);
     }
 }

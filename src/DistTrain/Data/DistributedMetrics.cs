@@ -36,4 +36,17 @@ public static class DistributedMetrics
         var sums = SumAcrossRanks(group, correct, total);
         return (sums[1] == 0 ? 0 : (double)sums[0] / sums[1], sums[0], sums[1]);
     }
+
+    /// <summary>
+    /// The confusion matrix over all ranks: every rank's <paramref name="local"/> counts summed in one
+    /// all-reduce of C × C numbers (every rank must call it with the same number of classes). With each
+    /// rank's share from an evaluation sampler, every sample is counted exactly once, and the result (and so
+    /// its <see cref="ConfusionMatrix.Report"/>) is the same on every rank and equals one process's over all samples.
+    /// </summary>
+    /// <exception cref="CollectiveException">A peer failed, the collective timed out, or a peer has a different number of classes (<see cref="CollectiveMismatchException"/>).</exception>
+    public static ConfusionMatrix SumAcrossRanks(ProcessGroup group, ConfusionMatrix local)
+    {
+        ArgumentNullException.ThrowIfNull(local);
+        return ConfusionMatrix.FromCounts(local.NumClasses, SumAcrossRanks(group, local.ToArray()));
+    }
 }

@@ -97,6 +97,9 @@ public sealed class DistributedDataParallel : torch.nn.Module<torch.Tensor, torc
     /// <summary>Whether gradients are reduced while backward still runs (true once the first backward's self-check passed).</summary>
     public bool OverlapsBackward => reducer.OverlapsBackward;
 
+    /// <summary>Whether the next forward's backward reduces gradients (false inside <see cref="no_sync"/>; for tests).</summary>
+    internal bool SyncEnabled => reducer.SyncEnabled;
+
     /// <summary>How many gradient buckets of the backward now running have been launched so far (for tests: read inside backward).</summary>
     internal int BucketsLaunched => reducer.BucketsLaunched;
 

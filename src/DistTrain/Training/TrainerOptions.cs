@@ -1,0 +1,64 @@
+using static TorchSharp.torch;
+
+namespace DistTrain.Training;
+
+/// <summary>When the <see cref="Trainer"/> steps the learning-rate scheduler.</summary>
+public enum SchedulerInterval
+{
+    /// <summary>After every epoch (StepLR, MultiStepLR, CosineAnnealingLR over epochs).</summary>
+    Epoch,
+    /// <summary>After every optimizer step (OneCycleLR, warm-up schedules).</summary>
+    Step,
+}
+
+/// <summary>What a <see cref="Trainer"/> does besides forward, backward and the optimizer step.</summary>
+public sealed class TrainerOptions
+{
+    /// <summary>Epochs to train at most (early stopping may end sooner).</summary>
+    public int Epochs { get; init; } = 1;
+
+    /// <summary>
+    /// Micro-batches whose gradients are summed before each optimizer step (1: none). The loss of each is
+    /// divided by this number, so k micro-batches of b samples step as one batch of k·b; under
+    /// DistributedDataParallel all but the last run under <c>no_sync()</c> (one all-reduce per step). A last,
+    /// shorter group at the end of an epoch steps with what it has (its loss still divided by this number). To
+    /// know which micro-batch is the epoch's last, the trainer reads one batch ahead and works on a copy of
+    /// the current one (loaders dispose a batch when the next is read).
+    /// </summary>
+    public int AccumulationSteps { get; init; } = 1;
+
+    /// <summary>Clip the gradients' total 2-norm to this before each step (TorchSharp's <c>clip_grad_norm_</c>); null: no clipping.</summary>
+    public double? MaxGradNorm { get; init; }
+
+    /// <summary>A TorchSharp learning-rate scheduler of the trainer's optimizer, stepped every <see cref="SchedulerInterval"/>; null: none.</summary>
+    public optim.lr_scheduler.LRScheduler? Scheduler { get; init; }
+
+    /// <summary>When <see cref="Scheduler"/> steps.</summary>
+    public SchedulerInterval SchedulerInterval { get; init; } = SchedulerInterval.Epoch;
+
+    /// <summary>Stop when a validation metric stops improving; null: train every epoch.</summary>
+    public EarlyStopping? EarlyStopping { get; init; }
+
+    /// <summary>
+    /// Classes of the validation targets, for the confusion matrix and its accuracy, precision, recall and F1
+    /// (computed over every rank); 0: validation reports the loss only.
+    /// </summary>
+    public int NumClasses { get; init; }
+
+    /// <summary>
+    /// The predicted classes (1-D integral) from a validation batch's output; null: <c>output.argmax(1)</c>, for
+    /// logits of C &gt; 1 columns. Give one for a single sigmoid output, for example <c>o =&gt; o.ge(0.5).flatten()</c>.
+    /// </summary>
+    public Func<Tensor, Tensor>? Predict { get; init; }
+
+    /// <summary>The actual classes (1-D) from a validation batch's target; null: <c>target.flatten()</c> as int64.</summary>
+    public Func<Tensor, Tensor>? Labels { get; init; }
+
+    internal void Validate()
+    {
+        if (Epochs < 1) throw new ArgumentOutOfRangeException(nameof(Epochs), Epochs, $"Epochs ({Epochs}) must be at least 1.");
+        if (AccumulationSteps < 1) throw new ArgumentOutOfRangeException(nameof(AccumulationSteps), AccumulationSteps, $"AccumulationSteps ({AccumulationSteps}) must be at least 1 (1: no accumulation).");
+        if (MaxGradNorm is { } norm && !(norm > 0)) throw new ArgumentOutOfRangeException(nameof(MaxGradNorm), norm, $"MaxGradNorm ({norm}) must be positive; leave it null for no clipping.");
+        if (NumClasses is < 0 or 1) throw new ArgumentOutOfRangeException(nameof(NumClasses), NumClasses, $"NumClasses ({NumClasses}) must be 0 (loss only) or at least 2.");
+    }
+}

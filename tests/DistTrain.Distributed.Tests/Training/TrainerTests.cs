@@ -1,0 +1,85 @@
+using DistTrain.Data;
+using DistTrain.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace DistTrain.Distributed.Tests.Training;
+
+/// <summary>The Trainer in one process (no DDP): its validation metrics, its epochs and callbacks, and the errors it gives for wrong settings.</summary>
+public sealed class TrainerTests
+{
+    private static (nn.Module<Tensor, Tensor> Model, optim.Optimizer Optimizer) Classifier(double lr = 0)
+    {
+        manual_seed(3);
+        var model = nn.Sequential(nn.Linear(4, 3));
+        return (model, optim.SGD(model.parameters(), lr));
+    }
+
+    private static (Tensor X, Tensor Y) Data()
+    {
+        manual_seed(4);
+        return (randn(30, 4), randint(3, [30]));
+    }
+
+    [Fact]
+    public void Validation_reports_the_confusion_matrixs_scores_of_the_models_predictions()
+    {
+        var (model, optimizer) = Classifier(lr: 0); // the model stays as built
+        var (x, y) = Data();
+        var trainer = new Trainer(model, optimizer, (o, t) => nn.functional.cross_entropy(o, t), new TrainerOptions { Epochs = 2, NumClasses = 3 });
+        var ended = new List<int>();
+        trainer.EpochEnded += e => ended.Add(e.Epoch);
+        var result = trainer.Fit(_ => [[x, y]], _ => [[x.narrow(0, 0, 16), y.narrow(0, 0, 16)], [x.narrow(0, 16, 14), y.narrow(0, 16, 14)]]);
+
+        var expected = new ConfusionMatrix(3);
+        using (no_grad()) expected.Update(model.call(x).argmax(1), y);
+        var report = expected.Report();
+        var metrics = result.Epochs[^1].Metrics;
+        Assert.Equal([1, 2], ended);
+        Assert.Equal(2, result.Steps);
+        Assert.Equal(report.Accuracy, metrics["val_accuracy"]);
+        Assert.Equal(report.MacroF1, metrics["val_f1"]);
+        Assert.Equal(report.MacroPrecision, metrics["val_precision"]);
+        Assert.Equal(report.MacroRecall, metrics["val_recall"]);
+        Assert.Equal(30, result.Epochs[^1].Validation!.Total); // both validation batches, every sample once
+        using (no_grad()) Assert.Equal(nn.functional.cross_entropy(model.call(x), y).item<float>(), metrics["val_loss"], 5);
+        Assert.False(result.StoppedEarly);
+    }
+
+    [Fact]
+    public void Early_stopping_on_a_metric_the_epoch_lacks_names_those_it_has()
+    {
+        var (model, optimizer) = Classifier();
+        var (x, y) = Data();
+        var trainer = new Trainer(model, optimizer, (o, t) => nn.functional.cross_entropy(o, t),
+            new TrainerOptions { Epochs = 3, EarlyStopping = new EarlyStopping("val_accuracy", MonitorMode.Max) });
+        var e = Assert.Throws<InvalidOperationException>(() => trainer.Fit(_ => [[x, y]]));
+        Assert.Contains("'val_accuracy'", e.Message);
+        Assert.Contains("it has train_loss", e.Message);
+    }
+
+    [Fact]
+    public void A_single_output_without_predict_is_refused_with_what_to_set()
+    {
+        manual_seed(5);
+        using var model = nn.Sequential(nn.Linear(2, 1), nn.Sigmoid());
+        using var optimizer = optim.SGD(model.parameters(), 0.1);
+        var (x, y) = (rand(4, 2), tensor(new float[] { 0, 1, 1, 0 }).reshape(4, 1));
+        var trainer = new Trainer(model, optimizer, (o, t) => nn.functional.binary_cross_entropy(o, t), new TrainerOptions { NumClasses = 2 });
+        var e = Assert.Throws<InvalidOperationException>(() => trainer.Fit(_ => [[x, y]], _ => [[x, y]]));
+        Assert.Contains("TrainerOptions.Predict", e.Message);
+        var predicting = new Trainer(model, optimizer, (o, t) => nn.functional.binary_cross_entropy(o, t),
+            new TrainerOptions { NumClasses = 2, Predict = o => o.ge(0.5).flatten().to(ScalarType.Int64) });
+        Assert.InRange(predicting.Fit(_ => [[x, y]], _ => [[x, y]]).Epochs[0].Metrics["val_accuracy"], 0, 1);
+    }
+
+    [Fact]
+    public void Out_of_range_options_are_refused_naming_the_option()
+    {
+        var (model, optimizer) = Classifier();
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => new Trainer(model, optimizer, (o, t) => o.sum(), new TrainerOptions { AccumulationSteps = 0 }));
+        Assert.Contains("AccumulationSteps (0)", e.Message);
+        e = Assert.Throws<ArgumentOutOfRangeException>(() => new Trainer(model, optimizer, (o, t) => o.sum(), new TrainerOptions { MaxGradNorm = 0 }));
+        Assert.Contains("MaxGradNorm", e.Message);
+    }
+}
