@@ -27,7 +27,7 @@ public sealed record AugmentedMnistOptions(int Epochs = 10, int Patience = 2, in
 public static class AugmentedMnist
 {
     /// <summary>Trains on the MNIST files in <paramref name="dataDirectory"/>; <paramref name="progress"/> sees each epoch (on rank 0) with the data wait so far.</summary>
-    public static TrainingResult Train(string dataDirectory, AugmentedMnistOptions options, Action<EpochReport, TimeSpan>? progress = null)
+    public static TrainingResult Train(string dataDirectory, AugmentedMnistOptions options, Action<Training.EpochReport, TimeSpan>? progress = null)
     {
         using var context = DataParallel.JoinIfLaunched(threads: 1);
         if (context is null) set_num_threads(1);
