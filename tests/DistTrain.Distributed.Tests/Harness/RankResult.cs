@@ -4,11 +4,17 @@ namespace DistTrain.Distributed.Tests.Harness;
 /// <param name="Rank">Its RANK.</param>
 /// <param name="ExitCode">Its exit code (-1 when it was killed at the group's timeout).</param>
 /// <param name="Output">Its standard output and error, interleaved as they arrived.</param>
+/// <param name="StandardOutput">Its standard output alone, in order (the two pipes' lines interleave in no guaranteed order).</param>
 /// <param name="KilledAtTimeout">Whether the harness killed it because the group outlived its timeout.</param>
-public sealed record RankResult(int Rank, int ExitCode, string Output, bool KilledAtTimeout)
+public sealed record RankResult(int Rank, int ExitCode, string Output, string StandardOutput, bool KilledAtTimeout)
 {
-    /// <summary>The output lines.</summary>
-    public IReadOnlyList<string> Lines => Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    /// <summary>The output lines, both pipes.</summary>
+    public IReadOnlyList<string> Lines => SplitLines(Output);
+
+    /// <summary>The standard output's lines alone, for asserting on what came first.</summary>
+    public IReadOnlyList<string> StandardOutputLines => SplitLines(StandardOutput);
+
+    private static string[] SplitLines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     /// <inheritdoc />
     public override string ToString() => $"--- rank {Rank}: exit {ExitCode}{(KilledAtTimeout ? " (killed at timeout)" : "")}\n{Output}";

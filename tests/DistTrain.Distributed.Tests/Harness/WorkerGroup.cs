@@ -74,6 +74,7 @@ public static class WorkerGroup
     {
         private readonly Process _process;
         private readonly StringBuilder _output = new();
+        private readonly StringBuilder _standardOutput = new();
         private readonly int _rank;
 
         private RunningWorker(Process process, int rank)
@@ -98,8 +99,8 @@ public static class WorkerGroup
 
             var process = new Process { StartInfo = info };
             var worker = new RunningWorker(process, rank);
-            process.OutputDataReceived += (_, e) => worker.Append(e.Data);
-            process.ErrorDataReceived += (_, e) => worker.Append(e.Data);
+            process.OutputDataReceived += (_, e) => worker.Append(e.Data, fromStandardOutput: true);
+            process.ErrorDataReceived += (_, e) => worker.Append(e.Data, fromStandardOutput: false);
             process.Start();
             process.BeginOutputReadLine();
             process.BeginErrorReadLine();
@@ -121,7 +122,7 @@ public static class WorkerGroup
             }
 
             _process.WaitForExit(); // drains the output readers
-            lock (_output) return new RankResult(_rank, killed ? -1 : _process.ExitCode, _output.ToString(), killed);
+            lock (_output) return new RankResult(_rank, killed ? -1 : _process.ExitCode, _output.ToString(), _standardOutput.ToString(), killed);
         }
 
         public void Dispose()
@@ -130,10 +131,14 @@ public static class WorkerGroup
             _process.Dispose();
         }
 
-        private void Append(string? line)
+        private void Append(string? line, bool fromStandardOutput)
         {
             if (line is null) return;
-            lock (_output) _output.AppendLine(line);
+            lock (_output)
+            {
+                _output.AppendLine(line);
+                if (fromStandardOutput) _standardOutput.AppendLine(line);
+            }
         }
 
         private void Kill()

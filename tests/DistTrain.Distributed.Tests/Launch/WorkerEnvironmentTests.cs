@@ -15,7 +15,7 @@ public sealed class WorkerEnvironmentTests
         });
         var rank = Assert.Single(result.Ranks);
         Assert.Equal(1, rank.ExitCode);
-        Assert.StartsWith("FAILED all-reduce: LaunchEnvironmentException: RANK is not set: start the program with `disttrain run`", rank.Lines[0]);
+        Assert.StartsWith("FAILED all-reduce: LaunchEnvironmentException: RANK is not set: start the program with `disttrain run`", rank.StandardOutputLines[0]);
     }
 
     [Fact]
@@ -31,8 +31,8 @@ public sealed class WorkerEnvironmentTests
         Assert.All(result.Ranks, r =>
         {
             Assert.Equal(1, r.ExitCode);
-            Assert.StartsWith("FAILED all-reduce: LaunchEnvironmentException: DISTTRAIN_COORDINATOR is not set", r.Lines[0]);
-            Assert.Contains("MASTER_ADDR (127.0.0.1):MASTER_PORT is not supported", r.Lines[0]);
+            Assert.StartsWith("FAILED all-reduce: LaunchEnvironmentException: DISTTRAIN_COORDINATOR is not set", r.StandardOutputLines[0]);
+            Assert.Contains("MASTER_ADDR (127.0.0.1):MASTER_PORT is not supported", r.StandardOutputLines[0]);
         });
     }
 }
