@@ -75,7 +75,7 @@ public sealed class TrainingCheckpoints : IDisposable
 
     /// <summary>
     /// After an optimizer step: advances the sampler and, when a trigger fires on any rank (every N steps,
-    /// the last step of <paramref name="finalEpoch"/>, a signal), saves on every rank (asynchronously).
+    /// the last step of <paramref name="finalEpoch"/>, a signal, served within 10 steps), saves on every rank (asynchronously).
     /// </summary>
     /// <param name="finalEpoch">Whether this is the run's last epoch (its last step is then saved).</param>
     /// <returns>Whether to leave the training loop (SIGTERM).</returns>
@@ -84,12 +84,8 @@ public sealed class TrainingCheckpoints : IDisposable
         var last = finalEpoch && Sampler.StepCount == 1;
         Sampler.Advance();
         GlobalStep++;
-        // Signals and clocks differ between ranks: every rank saves when any rank's trigger fired.
-        var signal = _triggers.SignalReceived; // read before ShouldSave, which serves it
-        using var votes = tensor(new float[] { _triggers.ShouldSave(GlobalStep, last) ? 1 : 0, signal, _triggers.StopRequested ? 1 : 0 });
-        _group.all_reduce(votes, ReduceOp.MAX);
-        var agreed = votes.data<float>().ToArray();
-        if (agreed[0] > 0 || agreed[1] > 0)
+        var decision = _triggers.Decide(_group, GlobalStep, last);
+        if (decision.Save)
         {
             var position = Sampler.Position;
             var step = GlobalStep;
@@ -104,11 +100,11 @@ public sealed class TrainingCheckpoints : IDisposable
                     $"rank {_group.rank()}: the checkpoint of step {step} failed: {failed.Exception!.GetBaseException().Message} " +
                     $"Training goes on; the latest good checkpoint is {_checkpoints.Latest?.Name ?? "none"}."),
                 CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
-            if (agreed[1] > 0 && _group.rank() == 0)
-                Console.WriteLine($"signal {(int)agreed[1]}: checkpoint of step {GlobalStep}");
+            if (decision.Signal != 0 && _group.rank() == 0)
+                Console.WriteLine($"signal {decision.Signal}: checkpoint of step {GlobalStep}");
         }
 
-        StopRequested = agreed[2] > 0;
+        StopRequested = decision.Stop;
         return StopRequested;
     }
 

@@ -15,7 +15,7 @@ namespace DistTrain.Distributed.TestWorker.Checkpoints;
 /// checkpoint-train OUT STEPS SAVE_EVERY [--kill RANK AFTER] [--kill-in-save RANK STEP] [--step-delay MS]: an MLP trained with DDP and Adam on 600
 /// generated samples, read through the data plan "train" in global steps of 12 (50 steps an epoch), up to
 /// global step STEPS, checkpointed through the coordinator every SAVE_EVERY steps, at the end, and at the
-/// step after a SIGUSR1 or SIGTERM (CheckpointTriggers; the ranks agree through an all_reduce MAX; after
+/// step that agrees after a SIGUSR1 or SIGTERM (CheckpointTriggers.Decide: within 10 steps; after
 /// SIGTERM the loop ends there), resumed from the coordinator's latest checkpoint at start. Each rank appends "step ids" per step to
 /// OUT/ids-rank-R.txt (a "resume S" line first) and its process id to OUT/pid-rank-R.txt; rank 0 writes the final weights to OUT/weights.bin. With
 /// --kill, rank RANK sends itself SIGKILL after step AFTER of the first start (restart count 0), once the
@@ -83,7 +83,7 @@ public sealed class CheckpointTrainScenario : IScenario
 
             var done = step + 1;
             Thread.Sleep(stepDelay);
-            var (due, signal, stop) = Agree(group, triggers, done, last: done == steps);
+            var (due, signal, stop) = triggers.Decide(group, done, last: done == steps);
             if (due)
             {
                 if (rank == killInSaveRank && done == killInSaveStep && environment.RestartCount == 0)
@@ -109,18 +109,6 @@ public sealed class CheckpointTrainScenario : IScenario
             File.WriteAllBytes(Path.Combine(outDir, "weights.bin"), [.. model.state_dict().SelectMany(p => p.Value.contiguous().bytes.ToArray())]);
         Console.WriteLine($"ok: rank {rank} trained steps {start}..{steps} of a world of {world}");
         return 0;
-    }
-
-    // Whether to save after this step, the signal that asked (0: none) and whether to stop: the same on every rank
-    // (signals reach ranks at different steps), through an all_reduce MAX.
-    private static (bool Due, int Signal, bool Stop) Agree(ProcessGroup group, CheckpointTriggers triggers, long done, bool last)
-    {
-        var signal = triggers.SignalReceived;
-        var stop = triggers.StopRequested;
-        using var votes = tensor(new float[] { triggers.ShouldSave(done, last) ? 1 : 0, signal, stop ? 1 : 0 });
-        group.all_reduce(votes, ReduceOp.MAX);
-        var agreed = votes.data<float>().ToArray();
-        return (agreed[0] > 0 || agreed[1] > 0, (int)agreed[1], agreed[2] > 0);
     }
 
     // kill -9 of this worker inside the checkpoint of 'step', once the writer (rank 0) staged its model file.
