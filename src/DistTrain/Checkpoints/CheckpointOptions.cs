@@ -26,6 +26,13 @@ public sealed class CheckpointOptions
     /// <summary>A hash of the training configuration (<see cref="ConfigHash.Of"/>); resuming from a checkpoint with another one fails. Null: not checked.</summary>
     public string? ConfigHash { get; init; }
 
+    /// <summary>
+    /// Keep the host copies of the last save for the next one (true by default): a save then copies into memory that is
+    /// already mapped instead of faulting in and zeroing fresh pages, at the price of holding as much host memory as the
+    /// written state between saves. False: free them after every write.
+    /// </summary>
+    public bool ReuseHostCopies { get; init; } = true;
+
     /// <summary>Where a failed background save and a skipped corrupted checkpoint are logged.</summary>
     public ILogger Logger { get; init; } = NullLogger.Instance;
 }

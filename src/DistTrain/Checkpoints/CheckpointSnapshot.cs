@@ -17,7 +17,7 @@ public sealed class CheckpointSnapshot : IDisposable
     private readonly string _optimizerFile;
 
     internal CheckpointSnapshot(long step, int rank, nn.Module? model, OptimizerHelper? optimizer, CheckpointSharding sharding,
-        IReadOnlyDictionary<string, string> rng)
+        IReadOnlyDictionary<string, string> rng, HostCopyPool? modelPool = null, HostCopyPool? optimizerPool = null)
     {
         Step = step;
         Rng = new RankRngState(rank, rng);
@@ -25,8 +25,8 @@ public sealed class CheckpointSnapshot : IDisposable
         _optimizerFile = CheckpointFiles.Optimizer(rank, sharding);
         try
         {
-            _model = model is null ? null : TensorSnapshot.Take(model.state_dict());
-            _optimizer = optimizer is null ? null : OptimizerStateTensors.Capture(optimizer);
+            _model = model is null ? null : TensorSnapshot.Take(model.state_dict(), modelPool);
+            _optimizer = optimizer is null ? null : OptimizerStateTensors.Capture(optimizer, optimizerPool);
         }
         catch
         {
@@ -59,7 +59,7 @@ public sealed class CheckpointSnapshot : IDisposable
         return files;
     }
 
-    /// <summary>Frees the host copies.</summary>
+    /// <summary>Frees the host copies (or gives them back to the checkpointer's pools for the next snapshot).</summary>
     public void Dispose()
     {
         _model?.Dispose();

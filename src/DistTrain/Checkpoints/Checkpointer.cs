@@ -32,6 +32,8 @@ public sealed class Checkpointer : IDisposable
     private readonly CheckpointOptions _options;
     private readonly CheckpointStore _store;
     private readonly Dictionary<string, Random> _randoms = new(StringComparer.Ordinal);
+    private readonly HostCopyPool? _modelCopies;
+    private readonly HostCopyPool? _optimizerCopies;
     private Task _pending = Task.CompletedTask;
 
     /// <summary>A checkpointer for <paramref name="model"/> (and <paramref name="optimizer"/>) on rank <paramref name="rank"/> of <paramref name="worldSize"/>.</summary>
@@ -52,6 +54,8 @@ public sealed class Checkpointer : IDisposable
         Rank = rank;
         WorldSize = worldSize;
         _store = new CheckpointStore(new CheckpointStoreOptions { Root = options.Directory, KeepLast = options.KeepLast, Logger = options.Logger });
+        if (options.ReuseHostCopies)
+            (_modelCopies, _optimizerCopies) = (new HostCopyPool(), new HostCopyPool());
     }
 
     /// <summary>This rank.</summary>
@@ -84,7 +88,7 @@ public sealed class Checkpointer : IDisposable
     /// two-phase commit will drive: write it with <see cref="CheckpointSnapshot.WriteTo"/>, report the files.
     /// </summary>
     public CheckpointSnapshot Snapshot(long step) =>
-        new(step, Rank, IsWriter ? _model : null, IsWriter ? _optimizer : null, _options.Sharding, CheckpointLoader.CaptureRng(_randoms));
+        new(step, Rank, IsWriter ? _model : null, IsWriter ? _optimizer : null, _options.Sharding, CheckpointLoader.CaptureRng(_randoms), _modelCopies, _optimizerCopies);
 
     /// <summary>
     /// Checkpoints step <paramref name="step"/>: waits for the previous save to finish (its failure was
@@ -151,8 +155,13 @@ public sealed class Checkpointer : IDisposable
         Latest = checkpoint;
     }
 
-    /// <summary>Waits for the save in flight (ignoring its failure, which its task reports).</summary>
-    public void Dispose() => WaitForPending();
+    /// <summary>Waits for the save in flight (ignoring its failure, which its task reports) and frees the kept host copies.</summary>
+    public void Dispose()
+    {
+        WaitForPending();
+        _modelCopies?.Dispose();
+        _optimizerCopies?.Dispose();
+    }
 
     private void Write(CheckpointSnapshot snapshot, CheckpointProgress progress)
     {

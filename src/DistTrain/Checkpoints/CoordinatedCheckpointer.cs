@@ -33,7 +33,7 @@ public sealed class CoordinatedCheckpointer : IDisposable
     private Task _pending = Task.CompletedTask;
 
     /// <summary>Saves <paramref name="local"/>'s model, optimizer and generators through <paramref name="coordinator"/>.</summary>
-    /// <param name="local">The checkpointer that copies and loads the state; its <see cref="CheckpointOptions.Directory"/> is this worker's view of the job's checkpoint directory.</param>
+    /// <param name="local">The checkpointer that copies and loads the state (disposed with this object); its <see cref="CheckpointOptions.Directory"/> is this worker's view of the job's checkpoint directory.</param>
     /// <param name="coordinator">The coordinator's checkpoint client (<see cref="CoordinatorClient.Checkpoints"/>).</param>
     /// <param name="options">The same options as <paramref name="local"/>'s (directory, logger, config hash).</param>
     /// <param name="world">Names this world instance: the round's store namespace (<c>LaunchEnvironment.StoreNamespace</c>), new after every restart,
@@ -88,8 +88,12 @@ public sealed class CoordinatedCheckpointer : IDisposable
         return checkpoint;
     }
 
-    /// <summary>Waits for the save in flight (ignoring its failure, which its task reports).</summary>
-    public void Dispose() => WaitForPending();
+    /// <summary>Waits for the save in flight (ignoring its failure, which its task reports) and disposes the local checkpointer.</summary>
+    public void Dispose()
+    {
+        WaitForPending();
+        _local.Dispose();
+    }
 
     private async Task WriteAsync(CheckpointSnapshot snapshot, CheckpointProgress progress)
     {

@@ -17,12 +17,12 @@ internal static class OptimizerStateTensors
 {
     private const BindingFlags Fields = BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly;
 
-    /// <summary>Copies the optimizer's state to host memory.</summary>
+    /// <summary>Copies the optimizer's state to host memory (into <paramref name="pool"/>'s kept copies where they fit).</summary>
     /// <exception cref="NotSupportedException">A state or option field has a type that is neither a tensor nor a number or bool.</exception>
-    public static TensorSnapshot Capture(OptimizerHelper optimizer)
+    public static TensorSnapshot Capture(OptimizerHelper optimizer, HostCopyPool? pool = null)
     {
         var sd = optimizer.state_dict();
-        return TensorSnapshot.Build(snapshot =>
+        return TensorSnapshot.Build(pool, snapshot =>
         {
             for (var g = 0; g < sd.Options.Count; g++)
                 Capture(snapshot, $"param_groups.{g}.", sd.Options[g]);
@@ -31,7 +31,7 @@ internal static class OptimizerStateTensors
         });
     }
 
-    /// <summary>Sets the optimizer's state from <paramref name="tensors"/> (as <see cref="Capture(OptimizerHelper)"/> named them); copies in place where a tensor exists.</summary>
+    /// <summary>Sets the optimizer's state from <paramref name="tensors"/> (as <see cref="Capture(OptimizerHelper, HostCopyPool)"/> named them); copies in place where a tensor exists.</summary>
     /// <exception cref="InvalidDataException">An entry is missing, unexpected or of another shape: the file is of another model or optimizer.</exception>
     public static void Load(OptimizerHelper optimizer, IReadOnlyDictionary<string, Tensor> tensors, string source)
     {

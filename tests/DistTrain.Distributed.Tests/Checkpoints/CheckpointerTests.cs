@@ -98,6 +98,36 @@ public sealed class CheckpointerTests : IDisposable
     }
 
     [Fact]
+    public void Saves_that_reuse_the_last_host_copies_each_hold_their_own_steps_model_and_optimizer_state()
+    {
+        var model = Training.Model(seed: 6);
+        var optimizer = Training.Optimizer("adam", model);
+        var checkpointer = new Checkpointer(model, optimizer, Options()); // ReuseHostCopies is on by default
+        var expected = new List<(Dictionary<string, byte[]> Model, Dictionary<string, byte[]> Optimizer)>();
+        for (var save = 0; save < 3; save++)
+        {
+            checkpointer.Save(save);
+            expected.Add((Training.Weights(model), OptimizerFile(save)));
+            Training.Steps(model, optimizer, 2);
+        }
+
+        for (var save = 0; save < 3; save++)
+        {
+            var restored = Training.Model(seed: 7);
+            restored.load_safetensors(Path.Combine(_dir, $"step-{save:D9}", "model.safetensors"));
+            Assert.Equal(expected[save].Model, Training.Weights(restored));
+            Assert.Equal(expected[save].Optimizer, OptimizerFile(save));
+        }
+
+        Assert.Distinct(expected.Select(e => Convert.ToHexString(e.Model.Values.SelectMany(b => b).ToArray())));
+        Assert.Distinct(expected.Select(e => Convert.ToHexString(e.Optimizer["state.0.exp_avg"])));
+    }
+
+    private Dictionary<string, byte[]> OptimizerFile(int step) =>
+        TorchSharp.PyBridge.Safetensors.LoadStateDict(Path.Combine(_dir, $"step-{step:D9}", "optimizer.safetensors"))
+            .ToDictionary(p => p.Key, p => p.Value.bytes.ToArray());
+
+    [Fact]
     public void A_corrupted_newest_checkpoint_is_skipped_with_one_log_line_naming_the_file()
     {
         var model = Training.Model(seed: 1);
