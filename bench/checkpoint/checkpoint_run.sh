@@ -6,7 +6,7 @@
 #
 # Step time, three variants per model, their order rotated each rep so drifting load favours none:
 #   none      no checkpoint code at all
-#   agree     the examples' checkpoint path (an all_reduce of the triggers after every step), never saving
+#   agree     the examples' checkpoint path (the ranks agree on the triggers every 10 steps), never saving
 #   every N   the same, saving every EVERY steps
 # overhead = every N / none - 1 (and / agree - 1: the saves alone).
 #
