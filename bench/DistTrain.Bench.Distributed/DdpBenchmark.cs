@@ -40,21 +40,21 @@ public sealed class DdpBenchmark : IBenchMode
                 case "--blocks": blocks = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--threads": threads = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 default:
-                    Console.Error.WriteLine($"unknown argument '{args[i]}'; use --model mlp|cnn --batch N [--mode ddp|compute|comm --warmup N --warmup-seconds S --steps N --blocks N --threads N]");
+                    Console.Error.WriteLine($"unknown argument '{args[i]}'; use --model {BenchModels.Names} --batch N [--mode ddp|compute|comm --warmup N --warmup-seconds S --steps N --blocks N --threads N]");
                     return 2;
             }
         }
-        if (model is not ("mlp" or "cnn") || mode is not ("ddp" or "compute" or "comm"))
+        manual_seed(0);
+        using var net = BenchModels.Create(model);
+        if (net is null || mode is not ("ddp" or "compute" or "comm"))
         {
-            Console.Error.WriteLine($"--model must be mlp or cnn (not '{model}'), --mode ddp, compute or comm (not '{mode}')");
+            Console.Error.WriteLine($"--model must be {BenchModels.Names} (not '{model}'), --mode ddp, compute or comm (not '{mode}')");
             return 2;
         }
 
         set_num_threads(threads);
         using var context = DistributedContext.Initialize(new DistributedOptions { IntraOpThreads = threads });
         var group = context.ProcessGroup;
-        manual_seed(0);
-        using var net = model == "mlp" ? MnistModels.Mlp() : MnistModels.Cnn();
         using var ddp = mode == "ddp" ? new DistributedDataParallel(net, group) : null;
         nn.Module<Tensor, Tensor> trained = ddp is null ? net : ddp;
         using var optimizer = optim.SGD(trained.parameters(), 0.01, momentum: 0.9);
