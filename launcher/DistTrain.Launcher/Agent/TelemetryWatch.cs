@@ -26,8 +26,7 @@ internal sealed class TelemetryWatch : IAsyncDisposable
     private readonly TaskCompletionSource<RankStatus> _stuck = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ulong _round;
     private readonly Func<int, bool> _isLocalRank;
-    private readonly TimeSpan _stuckFor;
-    private readonly Dictionary<int, DateTime> _stuckSince = [];
+    private readonly StuckDuration _stuckDuration;
     private readonly Task _loop;
     private volatile GetTelemetryResponse? _latest;
 
@@ -45,7 +44,7 @@ internal sealed class TelemetryWatch : IAsyncDisposable
         _log = log;
         _round = round;
         _isLocalRank = isLocalRank;
-        _stuckFor = stuckFor;
+        _stuckDuration = new StuckDuration(stuckFor);
         _loop = Task.Run(RunAsync);
     }
 
@@ -105,24 +104,6 @@ internal sealed class TelemetryWatch : IAsyncDisposable
         }
     }
 
-    // Since when the agent has seen the rank named stuck without a break; long enough completes Stuck.
-    private void WatchStuck(RankStatus rank)
-    {
-        var id = rank.Latest.Identity.Rank;
-        if (rank.Health != RankHealth.Stuck)
-        {
-            _stuckSince.Remove(id);
-            return;
-        }
-
-        var now = DateTime.UtcNow;
-        _stuckSince.TryAdd(id, now);
-        if (now - _stuckSince[id] >= _stuckFor)
-        {
-            _stuck.TrySetResult(rank);
-        }
-    }
-
     private void Compare(GetTelemetryResponse view)
     {
         // Until a rank of the watched round reports, the view still holds the previous round's ranks:
@@ -137,9 +118,9 @@ internal sealed class TelemetryWatch : IAsyncDisposable
                 _log(line);
             }
 
-            if (_isLocalRank(id))
+            if (_isLocalRank(id) && _stuckDuration.Observe(id, rank.Health == RankHealth.Stuck, DateTime.UtcNow))
             {
-                WatchStuck(rank);
+                _stuck.TrySetResult(rank);
             }
         }
     }
