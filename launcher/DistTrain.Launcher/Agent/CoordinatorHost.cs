@@ -33,7 +33,7 @@ public static class CoordinatorHost
             try
             {
                 var server = await StartAsync(plan, cancellationToken).ConfigureAwait(false);
-                log($"hosting the coordinator on {plan.BindAddress}:{server.Address.Port} (nnodes {plan.Nnodes}); metrics on {new Uri(server.HttpAddress!, "metrics")}");
+                log($"hosting the coordinator on {plan.BindAddress}:{server.Address.Port} (nnodes {plan.Nnodes}); metrics on {new Uri(server.HttpAddress!, "metrics")}, dashboard on {new Uri(server.HttpAddress!, "/")}");
                 return (server, plan with { Coordinator = plan.Coordinator with { Port = server.Address.Port } });
             }
             catch (Exception ex) when (IsAddressInUse(ex))

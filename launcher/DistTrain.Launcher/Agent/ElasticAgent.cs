@@ -17,7 +17,9 @@ namespace DistTrain.Launcher.Agent;
 /// <item>joining: it joins a round (a SIGINT or SIGTERM cancels the join, sends Leave and ends the run);</item>
 /// <item>running: it starts the node's workers with the round's ranks and supervises them;</item>
 /// <item>then one of: every worker exited with 0 (exit barrier, Leave, success); a worker failed (the
-/// group is stopped and joins again, up to <c>--max-restarts</c>, else the run fails); the round's
+/// group is stopped and joins again, up to <c>--max-restarts</c>, else the run fails); the coordinator kept
+/// naming one of this node's ranks stuck for <c>--stuck-restart-after</c> (with restarts left: the group is
+/// stopped and joins again, a restart whose root cause is that rank; without, the agent only logs it); the round's
 /// membership changed (the group is stopped and joins again, not counted as a restart); SIGINT or
 /// SIGTERM (every worker gets SIGTERM, SIGKILL after the grace period or at a second signal, Leave); the coordinator was lost.</item>
 /// </list>
@@ -38,6 +40,7 @@ public sealed class ElasticAgent
     private readonly IReadOnlyDictionary<string, string> _environment;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly List<WorkerFailure> _failures = [];
+    private readonly List<StuckRank> _stuck = [];
 
     /// <summary>Creates the agent.</summary>
     /// <param name="plan">What to run and how; its coordinator is reachable.</param>
@@ -104,7 +107,7 @@ public sealed class ElasticAgent
             _view.Agent(string.Create(c,
                 $"round {world.Round}: {world.Nodes.Count} node(s), world size {world.WorldSize}; starting ranks {me.BaseRank}-{me.BaseRank + me.LocalWorldSize - 1} (attempt {attempt}, restart {restarts}/{_plan.MaxRestarts})"));
             using var group = WorkerGroup.Start(_plan.Program, launches, _view, _plan.Tee, _plan.HostName, world.Round, attempt);
-            var outcome = await SuperviseAsync(group, world, restarts).ConfigureAwait(false);
+            var outcome = await SuperviseAsync(group, world, me, restarts).ConfigureAwait(false);
             switch (outcome)
             {
                 case Outcome.Succeeded:
@@ -132,6 +135,14 @@ public sealed class ElasticAgent
                     restarts++;
                     break;
 
+                case Outcome.Stuck stuck:
+                    var named = StuckRank.From(stuck.Rank, world.Round);
+                    _view.Agent(string.Create(c, $"restarting this node's workers (restart {restarts + 1}/{_plan.MaxRestarts}): the coordinator names {named.Text}"));
+                    await group.StopAsync(_plan.GracePeriod).ConfigureAwait(false);
+                    _stuck.Add(named);
+                    restarts++;
+                    break;
+
                 case Outcome.MembershipChanged changed:
                     _view.Agent($"membership changed ({changed.Reason}); stopping workers to join the next round.");
                     await group.StopAsync(_plan.GracePeriod).ConfigureAwait(false);
@@ -150,12 +161,16 @@ public sealed class ElasticAgent
         }
     }
 
-    private async Task<Outcome> SuperviseAsync(WorkerGroup group, World world, int restarts)
+    private async Task<Outcome> SuperviseAsync(WorkerGroup group, World world, NodeAssignment me, int restarts)
     {
         await using var monitor = new MembershipMonitor(_client, _plan.NodeId, world);
-        await using var telemetry = new TelemetryWatch(_client.Telemetry, TelemetryInterval, _view.Agent);
+        await using var telemetry = new TelemetryWatch(_client.Telemetry, TelemetryInterval, _view.Agent, world.Round,
+            rank => rank >= me.BaseRank && rank < me.BaseRank + me.LocalWorldSize, _plan.StuckRestartAfter);
         using var stop = new CancellationTokenSource();
         var done = group.WaitAsync(stop.Token);
+
+        // A stuck rank restarts the group only while restarts are left; after that the agent just logs it.
+        var stuck = restarts < _plan.MaxRestarts ? telemetry.Stuck : Task.Delay(Timeout.Infinite, stop.Token);
 
         // A signal queued before this group existed is passed on after one interval, so that the
         // workers have had a moment to install their handlers (SIGUSR1's default action kills).
@@ -166,7 +181,7 @@ public sealed class ElasticAgent
             {
                 var tick = Task.Delay(_plan.MonitorInterval, stop.Token);
                 var forward = DateTime.UtcNow >= forwardFrom ? _signals.ToForward.WaitToReadAsync(stop.Token).AsTask() : tick;
-                var first = await Task.WhenAny(done, monitor.MembershipChanged, monitor.CoordinatorLost, _signals.Stopped, forward, tick).ConfigureAwait(false);
+                var first = await Task.WhenAny(done, monitor.MembershipChanged, monitor.CoordinatorLost, _signals.Stopped, stuck, forward, tick).ConfigureAwait(false);
                 if (first == _signals.Stopped)
                 {
                     return new Outcome.Stopped(await _signals.Stopped.ConfigureAwait(false));
@@ -176,6 +191,11 @@ public sealed class ElasticAgent
                 {
                     var result = await done.ConfigureAwait(false);
                     return result.Succeeded ? new Outcome.Succeeded() : new Outcome.Failed(result.FirstFailure!);
+                }
+
+                if (first == stuck)
+                {
+                    return new Outcome.Stuck(await telemetry.Stuck.ConfigureAwait(false));
                 }
 
                 if (first == monitor.MembershipChanged)
@@ -277,6 +297,7 @@ public sealed class ElasticAgent
             Round = round,
             Elapsed = _clock.Elapsed,
             Failures = [.. _failures],
+            StuckRanks = [.. _stuck],
             RootCause = rootCause,
         };
     }
@@ -286,6 +307,8 @@ public sealed class ElasticAgent
         public sealed record Succeeded : Outcome;
 
         public sealed record Failed(WorkerFailure Failure) : Outcome;
+
+        public sealed record Stuck(RankStatus Rank) : Outcome;
 
         public sealed record MembershipChanged(string Reason) : Outcome;
 

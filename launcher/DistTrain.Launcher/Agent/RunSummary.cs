@@ -34,6 +34,9 @@ public sealed record RunSummary
     /// <summary>Every worker failure this node saw, in order; the last attempt's is the root cause when the job failed.</summary>
     public IReadOnlyList<WorkerFailure> Failures { get; init; } = [];
 
+    /// <summary>Every rank of this node that the coordinator named stuck and for which the agent restarted the group, in order.</summary>
+    public IReadOnlyList<StuckRank> StuckRanks { get; init; } = [];
+
     /// <summary>The root cause: the first failing rank of the attempt that ended the job, or null.</summary>
     public WorkerFailure? RootCause { get; init; }
 
@@ -78,6 +81,15 @@ public sealed record RunSummary
             {
                 var why = f.LastWords?.Failure is { } words ? $": {words.ExceptionType}: {words.Message}" : "";
                 text.AppendLine(c, $"    rank {f.Rank} on {f.Host}: {f.Status}, round {f.Round}, attempt {f.Attempt}{why}");
+            }
+        }
+
+        if (StuckRanks.Count > 0)
+        {
+            text.AppendLine("  stuck ranks, named by the coordinator (each restarted the group):");
+            foreach (var s in StuckRanks)
+            {
+                text.AppendLine(c, $"    {s.Text}");
             }
         }
 

@@ -61,6 +61,9 @@ public sealed record LaunchPlan
     /// <summary>Restarts after failures before the job fails.</summary>
     public required int MaxRestarts { get; init; }
 
+    /// <summary>How long a rank of this node named stuck may stay stuck before the agent restarts the workers (with restarts left); zero: at once.</summary>
+    public TimeSpan StuckRestartAfter { get; init; }
+
     /// <summary>How often workers are checked and the progress line refreshed.</summary>
     public required TimeSpan MonitorInterval { get; init; }
 

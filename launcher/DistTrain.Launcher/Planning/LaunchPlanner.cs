@@ -90,6 +90,7 @@ public static class LaunchPlanner
             Program = program,
             LocalAddr = settings.LocalAddr,
             MaxRestarts = settings.MaxRestarts,
+            StuckRestartAfter = settings.StuckRestartAfter,
             MonitorInterval = settings.MonitorInterval,
             LogDir = settings.LogDir,
             CheckpointDir = settings.CheckpointDir is { } checkpointDir ? Path.GetFullPath(checkpointDir) : null,

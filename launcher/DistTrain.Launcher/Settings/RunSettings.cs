@@ -30,6 +30,9 @@ public sealed class RunSettings
     /// <summary>How many times the workers are restarted after a failure before the job fails.</summary>
     public int MaxRestarts { get; set; }
 
+    /// <summary>How long a rank named stuck may stay stuck before the agent restarts the workers (when restarts are left).</summary>
+    public TimeSpan StuckRestartAfter { get; set; }
+
     /// <summary>How often the agent checks its workers and refreshes the progress line.</summary>
     public TimeSpan MonitorInterval { get; set; }
 

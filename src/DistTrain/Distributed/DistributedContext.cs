@@ -114,6 +114,7 @@ public sealed class DistributedContext : IDisposable
                     Hostname = GlooHostname(environment),
                     LocalAllReduce = environment.LocalAllReduce,
                 });
+            TrainingPosition.ReadCollectiveFrom(group);
             var context = new DistributedContext(environment, device, store, group, client, threads, malloc);
             if (Interlocked.CompareExchange(ref _current, context, null) is not null)
             {

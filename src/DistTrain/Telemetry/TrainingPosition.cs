@@ -1,3 +1,4 @@
+using DistTrain.Distributed;
 using DistTrain.Protocol.V1;
 
 namespace DistTrain.Telemetry;
@@ -5,7 +6,8 @@ namespace DistTrain.Telemetry;
 /// <summary>
 /// Where this process's training is, for its last words: the last completed step and the last
 /// collective. Whoever knows them registers a reader (the process group its collectives, the step
-/// recorder its steps); read only when the process dies, so the readers may be slow.
+/// recorder its steps); read whenever an exception is thrown (to note where it was thrown), so the
+/// readers must be cheap.
 /// </summary>
 internal static class TrainingPosition
 {
@@ -23,4 +25,17 @@ internal static class TrainingPosition
 
     /// <summary>Reads the last collective from <paramref name="collective"/> from now on (null: nothing).</summary>
     public static void ReadCollectiveFrom(Func<CollectiveProgress?>? collective) => Volatile.Write(ref _collective, collective);
+
+    /// <summary>Reads the last collective from <paramref name="group"/>'s progress from now on; none before its first collective.</summary>
+    public static void ReadCollectiveFrom(ProcessGroup group) =>
+        ReadCollectiveFrom(() => group.Progress is { Sequence: > 0 } progress ? ToMessage(progress) : null);
+
+    /// <summary>A process group's progress as telemetry.proto carries it.</summary>
+    public static CollectiveProgress ToMessage(CollectiveState progress) => new()
+    {
+        Sequence = progress.Sequence,
+        Name = progress.Name,
+        Waiting = progress.Waiting,
+        WaitingSinceUnixMs = progress.WaitingSince?.ToUnixTimeMilliseconds() ?? 0,
+    };
 }

@@ -50,6 +50,7 @@ public sealed class TrainingTelemetry : IDisposable
         _group = group;
         _identity = identity;
         _step = new TrainingStep(this);
+        TrainingPosition.ReadStepFrom(() => CompletedSteps);
         if (!enabled) return;
         _instruments = new WorkerInstruments(identity.Rank, () => Known(Volatile.Read(ref _lastLoss)), () => Known(Volatile.Read(ref _lastLearningRate)), () => _group?.Progress.Sequence ?? 0);
         _otlp = OtlpExport.StartIfConfigured(identity.Rank, identity.NodeId, identity.Round);
@@ -163,13 +164,7 @@ public sealed class TrainingTelemetry : IDisposable
         if (Known(Volatile.Read(ref _lastLearningRate)) is { } lr) (report.LearningRate, report.HasLearningRate) = (lr, true);
         if (_group?.Progress is { } progress)
         {
-            report.Collective = new DistTrain.Protocol.V1.CollectiveProgress
-            {
-                Sequence = progress.Sequence,
-                Name = progress.Name,
-                Waiting = progress.Waiting,
-                WaitingSinceUnixMs = progress.WaitingSince?.ToUnixTimeMilliseconds() ?? 0,
-            };
+            report.Collective = TrainingPosition.ToMessage(progress);
         }
 
         return report;

@@ -77,6 +77,30 @@ public sealed class RunSummaryTests
         Assert.Contains("    first to exit, a consequence: rank 0 (exit code 1): DistTrain.Distributed.CollectivePeerLostException: a peer is gone", text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_rank_named_stuck_that_restarted_the_group_is_listed_with_its_host_pid_step_and_collective()
+    {
+        var status = new RankStatus
+        {
+            Latest = new RankTelemetry
+            {
+                Identity = new RankIdentity { Rank = 1, Host = "box", Pid = 4002 },
+                Step = 57,
+                Collective = new CollectiveProgress { Sequence = 60, Name = "all_reduce" },
+            },
+            Health = RankHealth.Stuck,
+            HealthReason = "collective 60 (all_reduce) has not advanced for 10 s while ranks 0 wait in 61",
+        };
+        var summary = new RunSummary { RunId = "j", NodeId = "box", ExitCode = 0, Outcome = "finished", Restarts = 1, MaxRestarts = 1, StuckRanks = [StuckRank.From(status, round: 1)] };
+
+        var text = summary.Format();
+
+        Assert.Contains(
+            "  stuck ranks, named by the coordinator (each restarted the group):\n" +
+            "    rank 1 on box (pid 4002), round 1: last step 57, last collective all_reduce #60; collective 60 (all_reduce) has not advanced for 10 s while ranks 0 wait in 61\n",
+            text.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+    }
+
     private static WorkerFailure Failure(int exitCode) => new(1, 1, "box", exitCode, Time, OomVerdict.No, 3, 0, null);
 
     private static RunSummary Summary(WorkerFailure root) => new()

@@ -20,6 +20,7 @@ public sealed class RunSettingsParserTests
             ["DISTTRAIN_RDZV_ENDPOINT"] = "node0:29500",
             ["DISTTRAIN_RDZV_ID"] = "job7",
             ["DISTTRAIN_MAX_RESTARTS"] = "5",
+            ["DISTTRAIN_STUCK_RESTART_AFTER"] = "30",
             ["DISTTRAIN_MONITOR_INTERVAL"] = "2",
             ["DISTTRAIN_LOG_DIR"] = "/tmp/logs",
             ["DISTTRAIN_TEE"] = "1",
@@ -41,6 +42,7 @@ public sealed class RunSettingsParserTests
         Assert.Equal(new Endpoint("node0", 29500), s.RdzvEndpoint);
         Assert.Equal("job7", s.RdzvId);
         Assert.Equal(5, s.MaxRestarts);
+        Assert.Equal(TimeSpan.FromSeconds(30), s.StuckRestartAfter);
         Assert.Equal(TimeSpan.FromSeconds(2), s.MonitorInterval);
         Assert.Equal("/tmp/logs", s.LogDir);
         Assert.Equal(1, s.Tee);
@@ -72,6 +74,7 @@ public sealed class RunSettingsParserTests
         Assert.Null(s!.NprocPerNode);
         Assert.Null(s.Nnodes);
         Assert.Equal(0, s.MaxRestarts);
+        Assert.Equal(TimeSpan.FromSeconds(60), s.StuckRestartAfter);
         Assert.Equal(3, s.Tee);
         Assert.False(s.Standalone);
         Assert.Equal(CoordinatorMode.Auto, s.Coordinator);

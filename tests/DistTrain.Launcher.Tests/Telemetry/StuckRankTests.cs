@@ -9,7 +9,8 @@ namespace DistTrain.Launcher.Tests.Telemetry;
 /// <summary>
 /// A real 2-rank `disttrain run` of the test worker's telemetry-train scenario (DDP, TrainingTelemetry):
 /// one worker is stopped with SIGSTOP mid-run, and the coordinator names it stuck — rank, host, pid,
-/// last step, last collective — within 15 s, and the agent logs it.
+/// last step, last collective — within 15 s, and the agent logs it; with a restart left, the agent
+/// restarts the group with that rank as the root cause and the run goes on to its end.
 /// </summary>
 public sealed class StuckRankTests
 {
@@ -23,21 +24,12 @@ public sealed class StuckRankTests
     {
         using var output = new TempDirectory();
         var port = Probe.FreePort();
-        using var run = LauncherProcess.Start(
-            ["run", "--nproc-per-node", "2", "--rdzv-endpoint", $"127.0.0.1:{port}", "--token", Token,
-             "--", CheckpointTrainRuns.TestWorker, "telemetry-train", output.Path, "100000", "20"],
-            new Dictionary<string, string?> { ["OMP_NUM_THREADS"] = "1" });
+        using var run = StartTelemetryTrain(port, output.Path, steps: "100000");
         var pids = new List<int>();
         try
         {
-            var pidFile = Path.Combine(output.Path, "pid-rank-1.txt");
-            await run.WaitForAsync(() => File.Exists(pidFile) && File.ReadAllText(pidFile).Length > 0, TimeSpan.FromMinutes(2), "rank 1's pid file");
-            var stopped = Probe.ReadPid(pidFile);
-            pids.Add(stopped);
             using var client = new CoordinatorClient($"http://127.0.0.1:{port}", Token);
-            await UntilAsync(run, client, v => v.Ranks.Count == 2 && v.Ranks.All(r => r.Latest.Step >= 5), "both ranks to report step 5");
-
-            Assert.Equal(0, Probe.Signal(stopped, SigStop));
+            var stopped = await StopRank1AfterStep5Async(run, client, output.Path, pids);
             var clock = Stopwatch.StartNew();
             var view = await UntilAsync(run, client, v => Rank(v, 1)?.Health == RankHealth.Stuck, "the coordinator to name rank 1 stuck");
             var named = clock.Elapsed;
@@ -52,6 +44,7 @@ public sealed class StuckRankTests
             Assert.NotEqual(RankHealth.Stuck, Rank(view, 0)!.Health);
             await run.WaitForAsync(() => run.Stderr.Contains($"names rank 1 ({Environment.MachineName}, pid {stopped}", StringComparison.Ordinal), TimeSpan.FromSeconds(10), "the agent's line naming rank 1");
             Assert.Contains("stuck", run.Stderr.Split('\n').Single(l => l.Contains($"pid {stopped}", StringComparison.Ordinal) && l.Contains("names", StringComparison.Ordinal)));
+            Assert.DoesNotContain("restarting this node's workers", run.Stderr, StringComparison.Ordinal); // no restart is left (--max-restarts 0)
         }
         finally
         {
@@ -61,6 +54,62 @@ public sealed class StuckRankTests
                 Probe.Signal(pid, SigKill);
             }
         }
+    }
+
+    [Fact]
+    public async Task With_a_restart_left_a_worker_stopped_with_SIGSTOP_restarts_the_group_the_summary_names_it_and_the_run_finishes()
+    {
+        using var output = new TempDirectory();
+        var port = Probe.FreePort();
+        var host = Environment.MachineName;
+        using var run = StartTelemetryTrain(port, output.Path, steps: "300", "--max-restarts", "1", "--stuck-restart-after", "0", "--grace-period", "5");
+        var pids = new List<int>();
+        try
+        {
+            using var client = new CoordinatorClient($"http://127.0.0.1:{port}", Token);
+            var stopped = await StopRank1AfterStep5Async(run, client, output.Path, pids);
+            await run.WaitForAsync(() => run.Stderr.Contains("restarting this node's workers", StringComparison.Ordinal), TimeSpan.FromSeconds(60), "the agent restarting its workers");
+            var restart = run.Stderr.Split('\n').Single(l => l.Contains("restarting this node's workers", StringComparison.Ordinal));
+            Assert.Contains($"(restart 1/1): the coordinator names rank 1 on {host} (pid {stopped}), round 1: last step ", restart, StringComparison.Ordinal);
+            Assert.Contains("last collective all_reduce #", restart, StringComparison.Ordinal);
+
+            // The stopped worker is killed (SIGTERM waits while it is stopped; SIGKILL after the grace period does not), and the next round trains to the end.
+            Assert.Empty(await Probe.WaitGoneAsync([stopped], TimeSpan.FromSeconds(30)));
+            Assert.True(await run.WaitAsync(TimeSpan.FromMinutes(3)) == 0, run.Output);
+            Assert.Contains("(attempt 1, restart 1/1)", run.Stderr, StringComparison.Ordinal);
+            Assert.Contains("stuck ranks, named by the coordinator (each restarted the group):", run.Stderr, StringComparison.Ordinal);
+            Assert.Contains($"    rank 1 on {host} (pid {stopped}), round 1: last step ", run.Stderr, StringComparison.Ordinal);
+            Assert.Contains("restarts 1/1", run.Stderr, StringComparison.Ordinal);
+            // The next round's watch judges the next round's ranks only: the stopped worker is named once.
+            Assert.Single(run.Stderr.Split('\n'), l => l.Contains($"names rank 1 ({host}, pid {stopped}", StringComparison.Ordinal));
+        }
+        finally
+        {
+            foreach (var pid in pids)
+            {
+                Probe.Signal(pid, SigCont);
+                Probe.Signal(pid, SigKill);
+            }
+        }
+    }
+
+    // A 2-rank run of telemetry-train (STEPS steps, 20 ms apart) with its coordinator on the port.
+    private static LauncherProcess StartTelemetryTrain(int port, string outDir, string steps, params string[] flags) =>
+        LauncherProcess.Start(
+            ["run", "--nproc-per-node", "2", "--rdzv-endpoint", $"127.0.0.1:{port}", "--token", Token, .. flags,
+             "--", CheckpointTrainRuns.TestWorker, "telemetry-train", outDir, steps, "20"],
+            new Dictionary<string, string?> { ["OMP_NUM_THREADS"] = "1" });
+
+    // Once both ranks reported step 5, stops rank 1 with SIGSTOP; returns its pid (added to pids, for the cleanup).
+    private static async Task<int> StopRank1AfterStep5Async(LauncherProcess run, CoordinatorClient client, string outDir, List<int> pids)
+    {
+        var pidFile = Path.Combine(outDir, "pid-rank-1.txt");
+        await run.WaitForAsync(() => File.Exists(pidFile) && File.ReadAllText(pidFile).Length > 0, TimeSpan.FromMinutes(2), "rank 1's pid file");
+        var stopped = Probe.ReadPid(pidFile);
+        pids.Add(stopped);
+        await UntilAsync(run, client, v => v.Ranks.Count == 2 && v.Ranks.All(r => r.Latest.Step >= 5), "both ranks to report step 5");
+        Assert.Equal(0, Probe.Signal(stopped, SigStop));
+        return stopped;
     }
 
     private static RankStatus? Rank(GetTelemetryResponse view, int rank) => view.Ranks.SingleOrDefault(r => r.Latest.Identity.Rank == rank);
