@@ -23,7 +23,7 @@ public sealed partial class CourseExampleTests : IDisposable
 
         Assert.True(exit == 0, output);
         Assert.Contains("[rank0]: 2 ranks, gloo process group", output);
-        Assert.Contains("batch 32 (16 per rank × 2 ranks), lr 0.01, 1 thread(s), momentum 0.9, weight decay 0.0005", output);
+        Assert.Contains("batch 32 (16 per rank × 2 ranks), lr 0.01, 1 thread(s), momentum 0.9, weight decay 0.0005; augmented (crop, flip; 2 workers), ImageNet stem", output);
         var losses = EpochLosses(output);
         Assert.Equal(2, losses.Length);
         Assert.True(losses[1] < losses[0], $"the loss went from {losses[0]} to {losses[1]}:\n{output}");
