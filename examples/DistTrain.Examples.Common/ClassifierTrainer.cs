@@ -24,7 +24,8 @@ public sealed record TrainingOptions(int Epochs, int BatchSize, int Seed = 1, in
 /// <param name="SamplesPerSecond">Training throughput (of this rank).</param>
 /// <param name="HeldOutAccuracy">Accuracy on the held-out samples after the epoch, in [0, 1].</param>
 /// <param name="Stopped">Whether a SIGTERM cut the epoch short (after a checkpoint; a rerun resumes).</param>
-public sealed record EpochReport(int Epoch, double MeanLoss, double SamplesPerSecond, double HeldOutAccuracy, bool Stopped = false);
+/// <param name="DataWaitShare">With augmentation (batches prefetched): the fraction of the epoch's training time this rank waited for batches; else null.</param>
+public sealed record EpochReport(int Epoch, double MeanLoss, double SamplesPerSecond, double HeldOutAccuracy, bool Stopped = false, double? DataWaitShare = null);
 
 /// <summary>
 /// The examples' classifier loop (cross-entropy, one optimizer step a batch, a learning-rate schedule stepped once an
@@ -79,7 +80,7 @@ public static class ClassifierTrainer
             sampler?.set_epoch(epoch);
             if (telemetry is not null) telemetry.Epoch = epoch;
             var epochBatches = TrainingBatches.Epoch(train, checkpoints?.Sampler ?? (IEnumerable<long>?)sampler,
-                checkpoints?.Sampler.batch_size ?? options.BatchSize / world, options.Seed, epoch, augmentation);
+                checkpoints?.Sampler.batch_size ?? options.BatchSize / world, options.Seed, epoch, augmentation, out var prefetching);
             trained.train();
             var clock = Stopwatch.StartNew();
             double lossSum = 0;
@@ -104,7 +105,8 @@ public static class ClassifierTrainer
             var seconds = clock.Elapsed.TotalSeconds;
             scheduler?.step();
             var accuracy = context is null ? Accuracy(net, heldOut) : Accuracy(net, heldOut, context);
-            var report = new EpochReport(epoch, lossSum / Math.Max(1, batches), samples / seconds, accuracy, checkpoints?.StopRequested == true);
+            var report = new EpochReport(epoch, lossSum / Math.Max(1, batches), samples / seconds, accuracy, checkpoints?.StopRequested == true,
+                prefetching?.DataWait.TotalSeconds / seconds);
             reports.Add(report);
             if (rank == 0) progress?.Invoke(report);
         }

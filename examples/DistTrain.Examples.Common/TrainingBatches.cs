@@ -24,24 +24,28 @@ public static class TrainingBatches
     /// TorchSharp's DataLoader; with it, each image augmented for <paramref name="epoch"/> on background threads.
     /// Each batch is disposed when the next is taken.
     /// </summary>
+    /// <param name="prefetching">With <paramref name="augmentation"/>, the loader that builds the batches (its <see cref="PrefetchingLoader.DataWait"/> is the time the loop waited for them); else null.</param>
     public static IEnumerable<IList<Tensor>> Epoch(IterableDataset train, IEnumerable<long>? ids, int batchSize, int seed, int epoch,
-        TrainingAugmentation? augmentation = null)
+        TrainingAugmentation? augmentation, out PrefetchingLoader? prefetching)
     {
-        if (augmentation is null)
-        {
-            using var loader = ids is null ? DataLoader(train, batchSize, shuffle: true, seed: seed + epoch, disposeDataset: false)
-                : DataLoader(train, batchSize, ids, disposeDataset: false);
-            foreach (var batch in loader) yield return batch;
-            yield break;
-        }
+        prefetching = null;
+        if (augmentation is null) return Plain(train, ids, batchSize, seed, epoch);
         if (ids is null)
         {
             var shuffle = new DistributedSampler(train.Count, num_replicas: 1, rank: 0, shuffle: true, seed: seed);
             shuffle.set_epoch(epoch);
             ids = shuffle;
         }
-        foreach (var batch in new PrefetchingLoader(ids, batchSize, id => Augmented(train, augmentation.Augmentation, epoch, id), augmentation.Workers))
-            yield return batch;
+        prefetching = new PrefetchingLoader(ids, batchSize, id => Augmented(train, augmentation.Augmentation, epoch, id), augmentation.Workers);
+        return prefetching;
+    }
+
+    // TorchSharp's DataLoader, disposed when the enumeration ends.
+    private static IEnumerable<IList<Tensor>> Plain(IterableDataset train, IEnumerable<long>? ids, int batchSize, int seed, int epoch)
+    {
+        using var loader = ids is null ? DataLoader(train, batchSize, shuffle: true, seed: seed + epoch, disposeDataset: false)
+            : DataLoader(train, batchSize, ids, disposeDataset: false);
+        foreach (var batch in loader) yield return batch;
     }
 
     // Sample `id` as (augmented image, label); the image read from the dataset is disposed once augmented.

@@ -26,6 +26,7 @@ public sealed partial class CourseExampleTests : IDisposable
         Assert.Contains("batch 32 (16 per rank × 2 ranks), lr 0.01, 1 thread(s), momentum 0.9, weight decay 0.0005; augmented (crop, flip; 2 workers), ImageNet stem", output);
         var losses = EpochLosses(output);
         Assert.Equal(2, losses.Length);
+        Assert.Matches(@"\[rank0\]: epoch 2  loss [0-9.]+ .* held-out accuracy [0-9.]+ %  data wait [0-9.]+ %", output); // batches prefetched
         Assert.True(losses[1] < losses[0], $"the loss went from {losses[0]} to {losses[1]}:\n{output}");
         Assert.Matches(@"\[rank0\]: held-out accuracy: \d", output);
     }

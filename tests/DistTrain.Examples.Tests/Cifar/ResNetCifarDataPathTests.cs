@@ -61,7 +61,7 @@ public sealed class ResNetCifarDataPathTests : IDisposable
         var ids = sampler.ToArray();
         var images = new Dictionary<long, (Tensor, long)>();
         var k = 0;
-        foreach (var batch in TrainingBatches.Epoch(set, sampler, Batch, Seed, epoch, augmentation))
+        foreach (var batch in TrainingBatches.Epoch(set, sampler, Batch, Seed, epoch, augmentation, out _))
             for (var i = 0; i < batch[0].shape[0]; i++, k++)
                 images[ids[k]] = (batch[0][i].clone(), batch[1][i].item<long>());
         Assert.Equal(ids.Length, k);
