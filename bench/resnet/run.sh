@@ -3,8 +3,9 @@
 # TorchSharp's TorchVision resnet18, DistTrain's DDP) against torchrun + PyTorch DDP (Debian's torchvision resnet18,
 # PyTorch's defaults: gloo, bucket_cap 25 MiB) on the same generated data, the same loop (a TensorDataset with a
 # distributed sampler and a DataLoader, SGD momentum 0.9 + weight decay 5e-4, cross-entropy, cosine schedule), the
-# same global batch and 1 intra-op thread + 1 BLAS thread per rank. Each rep runs both sides, alternating which goes
-# first; the figure is the global images/s of the last epoch (the first warms up), median over the reps.
+# same global batch and 1 intra-op thread + 1 BLAS thread per rank, no augmentation on either side (the example's
+# --no-augment). Each rep runs both sides, alternating which goes first; the figure is the global images/s of the
+# last epoch (the first warms up), median over the reps.
 #   DistTrain: the example prints rank 0's samples/s over its epoch loop; the ranks step in lock-step, so global = 2 × that.
 #   PyTorch:   bench/resnet/resnet_pytorch.py prints images of every rank / the slowest rank's epoch time.
 #
@@ -39,7 +40,7 @@ pytorch() {
 disttrain() {
   local out="$logs/dt.$RANDOM$RANDOM"
   if ! scripts/disttrain run --standalone --nproc-per-node "$NPROC" -- dotnet "$example" \
-      --data-dir "$data" --epochs "$EPOCHS" --batch-size "$BATCH" --threads 1 >"$out" 2>&1; then
+      --data-dir "$data" --epochs "$EPOCHS" --batch-size "$BATCH" --threads 1 --no-augment >"$out" 2>&1; then
     cat "$out" >&2
     return 1
   fi

@@ -24,7 +24,8 @@ public sealed record TrainingOptions(int Epochs, int BatchSize, int Seed = 1, in
 /// <param name="SamplesPerSecond">Training throughput (of this rank).</param>
 /// <param name="HeldOutAccuracy">Accuracy on the held-out samples after the epoch, in [0, 1].</param>
 /// <param name="Stopped">Whether a SIGTERM cut the epoch short (after a checkpoint; a rerun resumes).</param>
-public sealed record EpochReport(int Epoch, double MeanLoss, double SamplesPerSecond, double HeldOutAccuracy, bool Stopped = false);
+/// <param name="DataWaitShare">With augmentation (batches prefetched): the fraction of the epoch's training time this rank waited for batches; else null.</param>
+public sealed record EpochReport(int Epoch, double MeanLoss, double SamplesPerSecond, double HeldOutAccuracy, bool Stopped = false, double? DataWaitShare = null);
 
 /// <summary>
 /// The examples' classifier loop (cross-entropy, one optimizer step a batch, a learning-rate schedule stepped once an
@@ -32,7 +33,9 @@ public sealed record EpochReport(int Epoch, double MeanLoss, double SamplesPerSe
 /// <see cref="DataParallel"/>) it trains data-parallel with DistTrain's three additions: the context, the model
 /// wrapped in DistributedDataParallel, and a DistributedSampler for TorchSharp's DataLoader, each rank reading
 /// <see cref="TrainingOptions.BatchSize"/> / WORLD_SIZE samples per step (the same global batch, hence the same
-/// learning dynamics, as one process); the held-out set is scored exactly once across the ranks. Under
+/// learning dynamics, as one process); the held-out set is scored exactly once across the ranks. With a
+/// <see cref="TrainingAugmentation"/> each training image is augmented per (seed, epoch, sample id) and batches are
+/// built on background threads (<see cref="TrainingBatches"/>). Under
 /// <c>disttrain run --checkpoint-dir</c> it reads through the coordinator's data plan and checkpoints and resumes
 /// (<see cref="TrainingCheckpoints"/>).
 /// </summary>
@@ -47,11 +50,12 @@ public static class ClassifierTrainer
     /// <param name="options">Epochs, batch, seed, threads, checkpoint interval.</param>
     /// <param name="progress">Called on rank 0 after each epoch.</param>
     /// <param name="finished">Called on every rank with the trained model after the last epoch, before anything is disposed.</param>
+    /// <param name="augmentation">Augments each training image per epoch, on background threads; null: the images as they are, through TorchSharp's DataLoader.</param>
     /// <returns>Every epoch's report; the last holds the final held-out accuracy.</returns>
     /// <exception cref="ArgumentException">The batch size is not a multiple of the number of ranks.</exception>
     public static IReadOnlyList<EpochReport> Train(nn.Module<Tensor, Tensor> net, TorchSharp.Modules.OptimizerHelper optimizer,
         optim.lr_scheduler.LRScheduler? scheduler, IterableDataset train, IterableDataset heldOut, TrainingOptions options,
-        Action<EpochReport>? progress = null, Action<nn.Module<Tensor, Tensor>>? finished = null)
+        Action<EpochReport>? progress = null, Action<nn.Module<Tensor, Tensor>>? finished = null, TrainingAugmentation? augmentation = null)
     {
         using var context = DataParallel.JoinIfLaunched(options.Threads);
         if (context is null) set_num_threads(options.Threads);
@@ -75,14 +79,13 @@ public static class ClassifierTrainer
         {
             sampler?.set_epoch(epoch);
             if (telemetry is not null) telemetry.Epoch = epoch;
-            using var loader = checkpoints is not null ? DataLoader(train, checkpoints.Sampler.batch_size, checkpoints.Sampler, disposeDataset: false)
-                : sampler is null ? DataLoader(train, options.BatchSize, shuffle: true, seed: options.Seed + epoch, disposeDataset: false)
-                : DataLoader(train, options.BatchSize / world, sampler, disposeDataset: false);
+            var epochBatches = TrainingBatches.Epoch(train, checkpoints?.Sampler ?? (IEnumerable<long>?)sampler,
+                checkpoints?.Sampler.batch_size ?? options.BatchSize / world, options.Seed, epoch, augmentation, out var prefetching);
             trained.train();
             var clock = Stopwatch.StartNew();
             double lossSum = 0;
             long batches = 0, samples = 0;
-            foreach (var batch in loader)
+            foreach (var batch in epochBatches)
             {
                 using var step = telemetry?.Step((int)batch[1].shape[0]);
                 using var scope = NewDisposeScope();
@@ -102,7 +105,8 @@ public static class ClassifierTrainer
             var seconds = clock.Elapsed.TotalSeconds;
             scheduler?.step();
             var accuracy = context is null ? Accuracy(net, heldOut) : Accuracy(net, heldOut, context);
-            var report = new EpochReport(epoch, lossSum / Math.Max(1, batches), samples / seconds, accuracy, checkpoints?.StopRequested == true);
+            var report = new EpochReport(epoch, lossSum / Math.Max(1, batches), samples / seconds, accuracy, checkpoints?.StopRequested == true,
+                prefetching?.DataWait.TotalSeconds / seconds);
             reports.Add(report);
             if (rank == 0) progress?.Invoke(report);
         }

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using DistTrain.Examples.Tests.Support;
-using DistTrain.Tests.Shared;
 
 namespace DistTrain.Examples.Tests;
 
@@ -13,12 +12,8 @@ public sealed partial class DistributedExampleTests
     [Fact]
     public async Task Xor_through_the_trainer_on_2_ranks_solves_xor_on_both()
     {
-        var (process, output) = DisttrainRun.Start("--standalone", "--nproc-per-node", "2", "--",
-            RepoPaths.Of("examples/Xor/bin/Release/net10.0/Xor.dll"), "--epochs", "1000");
-        using var _ = process;
-        await process.WaitForExitAsync().WaitAsync(Generous);
-        var text = output.ToString();
-        Assert.True(process.ExitCode == 0, text);
+        var (exit, text) = await ExampleRun.RunAsync("Xor", ["--epochs", "1000"], Generous);
+        Assert.True(exit == 0, text);
         Assert.Contains("[rank0]: 2 ranks, gloo process group", text);
         Assert.Contains("[rank0]: epoch  1000  loss ", text);
         Assert.Contains("[rank0]: XOR solved.", text);
@@ -28,12 +23,8 @@ public sealed partial class DistributedExampleTests
     [Fact]
     public async Task Mnist_with_augmentation_prefetching_metrics_and_early_stopping_trains_2_epochs_on_2_ranks()
     {
-        var (process, output) = DisttrainRun.Start("--standalone", "--nproc-per-node", "2", "--",
-            RepoPaths.Of("examples/MnistEarlyStopping/bin/Release/net10.0/MnistEarlyStopping.dll"), "--epochs", "2", "--train-count", "1024", "--held-out", "512");
-        using var _ = process;
-        await process.WaitForExitAsync().WaitAsync(Generous);
-        var text = output.ToString();
-        Assert.True(process.ExitCode == 0, text);
+        var (exit, text) = await ExampleRun.RunAsync("MnistEarlyStopping", ["--epochs", "2", "--train-count", "1024", "--held-out", "512"], Generous);
+        Assert.True(exit == 0, text);
         var epochs = EpochLine().Matches(text);
         Assert.Equal(["1", "2"], epochs.Select(m => m.Groups["epoch"].Value));
         var accuracy = double.Parse(epochs[^1].Groups["accuracy"].Value, CultureInfo.InvariantCulture);

@@ -15,8 +15,9 @@ public enum CifarSplit
 
 /// <summary>
 /// A split of a CIFAR-10-format directory (the binary version) as TorchSharp tensors: images float32
-/// [N, 3, 32, 32] scaled to [0, 1] and normalised with CIFAR-10's per-channel mean and standard deviation, labels
-/// int64 [N]; the class names from batches.meta.txt (one a line) when the directory has one.
+/// [N, 3, 32, 32] scaled to [0, 1] and (unless loaded with <c>normalise: false</c>) normalised with CIFAR-10's
+/// per-channel mean and standard deviation, labels int64 [N]; the class names from batches.meta.txt (one a line)
+/// when the directory has one.
 /// </summary>
 public sealed class CifarData : IDisposable
 {
@@ -52,11 +53,14 @@ public sealed class CifarData : IDisposable
     /// Reads <paramref name="split"/> from <paramref name="directory"/>. The classes are the lines of batches.meta.txt,
     /// or CIFAR-10's 10 when there is none; every label must name one.
     /// </summary>
+    /// <param name="directory">The CIFAR-format directory.</param>
+    /// <param name="split">Which files.</param>
+    /// <param name="normalise">Normalise with CIFAR-10's <see cref="Mean"/> and <see cref="Std"/>; false: leave the pixels in [0, 1] (see <see cref="ChannelStatistics"/> and <see cref="Normalise"/>).</param>
     /// <exception cref="DirectoryNotFoundException">The directory does not exist; the message says what it should hold.</exception>
     /// <exception cref="FileNotFoundException">The split's first file is missing.</exception>
     /// <exception cref="CifarFormatException">A file is truncated or has a label outside the classes.</exception>
     /// <exception cref="InvalidDataException">batches.meta.txt names no class or more than 256.</exception>
-    public static CifarData Load(string directory, CifarSplit split)
+    public static CifarData Load(string directory, CifarSplit split, bool normalise = true)
     {
         if (!Directory.Exists(directory))
             throw new DirectoryNotFoundException(
@@ -74,12 +78,28 @@ public sealed class CifarData : IDisposable
         }
         using var scope = NewDisposeScope();
         var n = labels.Count;
-        var mean = tensor(Mean).view(1, 3, 1, 1);
-        var std = tensor(Std).view(1, 3, 1, 1);
-        var images = tensor(pixels.ToArray(), [n, CifarBinaryFile.Channels, CifarBinaryFile.Side, CifarBinaryFile.Side])
-            .to(float32).div_(255).sub_(mean).div_(std);
+        var images = tensor(pixels.ToArray(), [n, CifarBinaryFile.Channels, CifarBinaryFile.Side, CifarBinaryFile.Side]).to(float32).div_(255);
         var labelTensor = tensor(labels.ToArray(), [n]).to(int64);
-        return new CifarData(images.MoveToOuterDisposeScope(), labelTensor.MoveToOuterDisposeScope(), names);
+        var data = new CifarData(images.MoveToOuterDisposeScope(), labelTensor.MoveToOuterDisposeScope(), names);
+        if (normalise) data.Normalise([.. Mean.Select(m => (double)m)], [.. Std.Select(s => (double)s)]);
+        return data;
+    }
+
+    /// <summary>The per-channel mean and standard deviation of the images' pixels (R, G, B), over every image.</summary>
+    public (double[] Mean, double[] Std) ChannelStatistics()
+    {
+        using var scope = NewDisposeScope();
+        var perChannel = Images.transpose(0, 1).reshape(CifarBinaryFile.Channels, -1);
+        var mean = perChannel.mean([1]).data<float>().Select(v => (double)v).ToArray();
+        var std = perChannel.std(1).data<float>().Select(v => (double)v).ToArray();
+        return (mean, std);
+    }
+
+    /// <summary>Normalises the images in place: channel c becomes (x − <paramref name="mean"/>[c]) / <paramref name="std"/>[c].</summary>
+    public void Normalise(double[] mean, double[] std)
+    {
+        using var scope = NewDisposeScope();
+        Images.sub_(tensor(mean.Select(m => (float)m).ToArray()).view(1, 3, 1, 1)).div_(tensor(std.Select(s => (float)s).ToArray()).view(1, 3, 1, 1));
     }
 
     /// <summary>Samples [start, start + count) as a TorchSharp dataset of (image, label) pairs.</summary>

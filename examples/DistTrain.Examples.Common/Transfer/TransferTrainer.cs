@@ -21,8 +21,9 @@ public sealed record TransferOptions(TrainingOptions Loop, string Pretrained, IR
 /// <summary>
 /// Transfer learning on a CIFAR-format directory: TorchVision's resnet18 with a new head of as many classes as the data
 /// names (2 for cats and dogs), every other tensor loaded from a PyTorch safetensors file, the parameters matching the
-/// freeze patterns frozen, then Adam on the rest in <see cref="ClassifierTrainer"/>'s loop (data-parallel under
-/// <c>disttrain run</c>: DDP buckets and reduces only the parameters that still train).
+/// freeze patterns frozen (a BatchNorm layer wholly frozen also keeps its running statistics: it runs in evaluation
+/// mode, <see cref="FrozenBatchNorm"/>), then Adam on the rest in <see cref="ClassifierTrainer"/>'s loop
+/// (data-parallel under <c>disttrain run</c>: DDP buckets and reduces only the parameters that still train).
 /// </summary>
 public static class TransferTrainer
 {

@@ -10,9 +10,13 @@ namespace DistTrain.Parallel;
 /// <param name="TrainableValues">Their elements.</param>
 public sealed record FrozenParameters(IReadOnlyList<string> Frozen, long FrozenValues, int Trainable, long TrainableValues)
 {
-    /// <summary>"froze 60 of 62 parameter tensors (11,176,512 of 11,177,538 values)".</summary>
+    /// <summary>The BatchNorm layers now wholly frozen and so kept in evaluation mode (<see cref="FrozenBatchNorm"/>).</summary>
+    public IReadOnlyList<string> BatchNormInEval { get; init; } = [];
+
+    /// <summary>"froze 60 of 62 parameter tensors (11,176,512 of 11,177,538 values); 20 BatchNorm layers kept in eval mode".</summary>
     public override string ToString() =>
-        $"froze {Frozen.Count} of {Frozen.Count + Trainable} parameter tensors ({FrozenValues:N0} of {FrozenValues + TrainableValues:N0} values)";
+        $"froze {Frozen.Count} of {Frozen.Count + Trainable} parameter tensors ({FrozenValues:N0} of {FrozenValues + TrainableValues:N0} values)" +
+        (BatchNormInEval.Count > 0 ? $"; {BatchNormInEval.Count} BatchNorm layers kept in eval mode" : "");
 }
 
 /// <summary>
@@ -20,15 +24,17 @@ public sealed record FrozenParameters(IReadOnlyList<string> Frozen, long FrozenV
 /// requires_grad = false on every parameter whose full name (as in <c>named_parameters()</c>, e.g.
 /// <c>layer1.0.conv1.weight</c>) matches one of the patterns. Freeze before wrapping the model in
 /// <see cref="DistributedDataParallel"/>: it buckets and reduces only the parameters that require grad when it is
-/// built, so frozen ones take no bucket space and no all-reduce. Buffers (BatchNorm's running statistics) are not
-/// parameters: they still update in training mode; put such layers in eval mode to keep them too.
+/// built, so frozen ones take no bucket space and no all-reduce. A BatchNorm layer whose parameters are all frozen
+/// is kept in evaluation mode from then on, even after <c>model.train()</c> (<see cref="FrozenBatchNorm"/>): its
+/// running statistics, buffers rather than parameters, stay as loaded too. Freeze only some of a layer's
+/// parameters (its weight, say) to let its statistics adapt.
 /// </summary>
 public static class ParameterFreezing
 {
     /// <summary>Freezes the parameters of <paramref name="module"/> whose names match any of <paramref name="patterns"/>.</summary>
     /// <param name="module">The model.</param>
     /// <param name="patterns">Globs over whole names: <c>*</c> any run of characters (dots included), <c>?</c> one character.</param>
-    /// <returns>What is frozen and what still trains.</returns>
+    /// <returns>What is frozen, what still trains, and the BatchNorm layers now kept in evaluation mode.</returns>
     /// <exception cref="ArgumentException">No pattern was given, or a pattern matches no parameter (the message lists a few names).</exception>
     public static FrozenParameters freeze(this torch.nn.Module module, params string[] patterns)
     {
@@ -59,7 +65,7 @@ public static class ParameterFreezing
                 trainableValues += parameter.numel();
             }
         }
-        return new FrozenParameters(frozen, frozenValues, trainable, trainableValues);
+        return new FrozenParameters(frozen, frozenValues, trainable, trainableValues) { BatchNormInEval = module.eval_frozen_batchnorm() };
     }
 
     private static Regex Glob(string pattern)

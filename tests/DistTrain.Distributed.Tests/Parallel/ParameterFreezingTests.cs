@@ -7,7 +7,7 @@ namespace DistTrain.Distributed.Tests.Parallel;
 
 public sealed class ParameterFreezingTests
 {
-    private static nn.Module<Tensor, Tensor> Net() => nn.Sequential(
+    internal static nn.Module<Tensor, Tensor> Net() => nn.Sequential(
         ("conv", nn.Conv2d(1, 2, 3)), ("bn", nn.BatchNorm2d(2)), ("flatten", nn.Flatten()), ("fc", nn.Linear(8, 3)));
 
     [Fact]

@@ -23,15 +23,16 @@ public sealed partial class CourseExampleTests : IDisposable
 
         Assert.True(exit == 0, output);
         Assert.Contains("[rank0]: 2 ranks, gloo process group", output);
-        Assert.Contains("batch 32 (16 per rank × 2 ranks), lr 0.01, 1 thread(s), momentum 0.9, weight decay 0.0005", output);
+        Assert.Contains("batch 32 (16 per rank × 2 ranks), lr 0.01, 1 thread(s), momentum 0.9, weight decay 0.0005; augmented (crop, flip; 2 workers), ImageNet stem", output);
         var losses = EpochLosses(output);
         Assert.Equal(2, losses.Length);
+        Assert.Matches(@"\[rank0\]: epoch 2  loss [0-9.]+ .* held-out accuracy [0-9.]+ %  data wait [0-9.]+ %", output); // batches prefetched
         Assert.True(losses[1] < losses[0], $"the loss went from {losses[0]} to {losses[1]}:\n{output}");
         Assert.Matches(@"\[rank0\]: held-out accuracy: \d", output);
     }
 
     [Fact]
-    public async Task Transfer_learning_on_2_ranks_keeps_frozen_parameters_bitwise_and_trains_the_new_head_above_chance()
+    public async Task Transfer_learning_on_2_ranks_keeps_frozen_parameters_and_batchnorm_statistics_bitwise_and_trains_the_new_head_above_chance()
     {
         string data = Path.Combine(dir, "cats-dogs"), pretrained = Path.Combine(dir, "resnet18.safetensors"), tuned = Path.Combine(dir, "tuned.safetensors");
         SyntheticCifar.Write(data, new SyntheticCifarOptions(SyntheticCifarOptions.CatsAndDogs, TrainFiles: 1, PerFile: 256, TestCount: 128));
@@ -40,12 +41,13 @@ public sealed partial class CourseExampleTests : IDisposable
             ["--data-dir", data, "--pretrained", pretrained, "--epochs", "3", "--save", tuned], Generous);
 
         Assert.True(exit == 0, output);
-        Assert.Contains("new head fc: 512 → 2 (cat, dog); froze 60 of 62 parameter tensors (11,176,512 of 11,177,538 values)", output);
+        Assert.Contains("new head fc: 512 → 2 (cat, dog); froze 60 of 62 parameter tensors (11,176,512 of 11,177,538 values); 20 BatchNorm layers kept in eval mode", output);
         var before = Safetensors.LoadStateDict(pretrained);
         var after = Safetensors.LoadStateDict(tuned);
-        var frozen = after.Keys.Where(k => !k.StartsWith(TransferTrainer.Head, StringComparison.Ordinal) && !IsBuffer(k)).ToArray();
-        Assert.Equal(60, frozen.Length);
-        Assert.All(frozen, k => Assert.True(before[k].bytes.SequenceEqual(after[k].bytes), $"frozen {k} changed"));
+        var backbone = after.Keys.Where(k => !k.StartsWith(TransferTrainer.Head, StringComparison.Ordinal)).ToArray();
+        Assert.Equal(60, backbone.Count(k => !IsBuffer(k)));
+        Assert.Equal(20 * 3, backbone.Count(IsBuffer)); // running_mean, running_var and num_batches_tracked of the 20 frozen BatchNorm layers
+        Assert.All(backbone, k => Assert.True(before[k].bytes.SequenceEqual(after[k].bytes), $"frozen {k} changed"));
         Assert.Equal([2L, 512], after["fc.weight"].shape);
         var losses = EpochLosses(output);
         Assert.True(losses[^1] < losses[0], $"the loss went from {losses[0]} to {losses[^1]}:\n{output}");
