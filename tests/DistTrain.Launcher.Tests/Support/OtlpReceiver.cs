@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -32,12 +33,20 @@ internal sealed class OtlpReceiver : IAsyncDisposable
     /// <summary>The requests received so far, oldest first.</summary>
     public IReadOnlyList<OtlpRequest> Requests => [.. _requests];
 
+    /// <summary>OTLP/HTTP's default port: where an exporter without an endpoint sends (<c>http://localhost:4318</c>).</summary>
+    public const int DefaultPort = 4318;
+
     /// <summary>Starts listening on 127.0.0.1 on a port the system picks.</summary>
-    public static async Task<OtlpReceiver> StartAsync()
+    public static Task<OtlpReceiver> StartAsync() => StartAsync(o => o.Listen(IPAddress.Loopback, 0));
+
+    /// <summary>Starts listening on localhost (IPv4 and IPv6) on <see cref="DefaultPort"/>; fails when the port is taken.</summary>
+    public static Task<OtlpReceiver> StartOnDefaultPortAsync() => StartAsync(o => o.ListenLocalhost(DefaultPort));
+
+    private static async Task<OtlpReceiver> StartAsync(Action<KestrelServerOptions> listen)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        builder.WebHost.UseKestrel(listen);
         var app = builder.Build();
         var requests = new ConcurrentQueue<OtlpRequest>();
         foreach (var signal in new[] { "metrics", "traces" })
@@ -53,7 +62,7 @@ internal sealed class OtlpReceiver : IAsyncDisposable
         }
 
         await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new OtlpReceiver(app, requests, new Uri(address));
     }
 

@@ -5,7 +5,8 @@ namespace DistTrain.Launcher.Tests.Telemetry;
 /// <summary>
 /// OTLP export from a real 2-rank `disttrain run` of the test worker's telemetry-train scenario (DDP,
 /// TrainingTelemetry) to an OTLP/HTTP receiver the test hosts: each worker sends its meter and its step
-/// spans, told where only by OpenTelemetry's own variables.
+/// spans, told where only by OpenTelemetry's own variables; without OTEL_EXPORTER_OTLP_ENDPOINT they send
+/// nothing, not even to OTLP/HTTP's default endpoint.
 /// </summary>
 public sealed class OtlpExportTests
 {
@@ -25,20 +26,7 @@ public sealed class OtlpExportTests
     public async Task With_OTEL_EXPORTER_OTLP_ENDPOINT_set_both_ranks_export_the_DistTrain_meter_and_a_train_step_span_per_step_over_OTLP_HTTP()
     {
         await using var receiver = await OtlpReceiver.StartAsync();
-        using var output = new TempDirectory();
-        using var run = await LauncherProcess.RunAsync(
-            ["run", "--standalone", "--nproc-per-node", "2",
-             "--", CheckpointTrainRuns.TestWorker, "telemetry-train", output.Path, $"{Steps}", "20"],
-            Generous,
-            new Dictionary<string, string?>
-            {
-                ["OMP_NUM_THREADS"] = "1",
-                ["OTEL_EXPORTER_OTLP_ENDPOINT"] = receiver.Endpoint.ToString(),
-                ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
-                ["OTEL_METRIC_EXPORT_INTERVAL"] = "500",
-                ["OTEL_BSP_SCHEDULE_DELAY"] = "200",
-            });
-        Assert.True(run.ExitCode == 0, run.Output);
+        using var run = await RunTelemetryTrainAsync(endpoint: receiver.Endpoint);
 
         var requests = receiver.Requests;
         Assert.All(requests, r => Assert.Equal("application/x-protobuf", r.ContentType));
@@ -60,6 +48,38 @@ public sealed class OtlpExportTests
             Assert.Contains("disttrain.step", traces);
             Assert.Equal(Steps, traces.Count(s => s == "train_step"));
         }
+    }
+
+    [Fact]
+    public async Task Without_OTEL_EXPORTER_OTLP_ENDPOINT_the_workers_send_nothing_to_OTLP_HTTP_s_default_endpoint()
+    {
+        // An exporter left on without an endpoint would send to http://localhost:4318; the receiver listens there.
+        await using var receiver = await OtlpReceiver.StartOnDefaultPortAsync();
+        using var run = await RunTelemetryTrainAsync(endpoint: null);
+
+        // The workers have exited, so whatever they would have exported (at the latest when they stopped) has been sent.
+        Assert.True(receiver.Requests.Count == 0, Describe(receiver.Requests));
+    }
+
+    // A 2-rank run of telemetry-train (Steps steps, 20 ms apart) to its end, which must be a success, with
+    // OTLP/HTTP chosen, short export intervals, and OTEL_EXPORTER_OTLP_ENDPOINT the endpoint (null: unset).
+    private static async Task<LauncherProcess> RunTelemetryTrainAsync(Uri? endpoint)
+    {
+        using var output = new TempDirectory();
+        var run = await LauncherProcess.RunAsync(
+            ["run", "--standalone", "--nproc-per-node", "2",
+             "--", CheckpointTrainRuns.TestWorker, "telemetry-train", output.Path, $"{Steps}", "20"],
+            Generous,
+            new Dictionary<string, string?>
+            {
+                ["OMP_NUM_THREADS"] = "1",
+                ["OTEL_EXPORTER_OTLP_ENDPOINT"] = endpoint?.ToString(),
+                ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
+                ["OTEL_METRIC_EXPORT_INTERVAL"] = "500",
+                ["OTEL_BSP_SCHEDULE_DELAY"] = "200",
+            });
+        Assert.True(run.ExitCode == 0, run.Output);
+        return run;
     }
 
     // The text fields of every export of the signal from the rank (its resource's service.instance.id).
