@@ -33,16 +33,18 @@ public sealed class OtlpExportTests
         foreach (var rank in new[] { 0, 1 })
         {
             // Each worker names itself in its resource: service.instance.id rank-R (and disttrain.rank R).
+            // 40 steps 20 ms apart outlast the 500 ms interval: the worker exports while it trains, not only when it stops.
+            Assert.True(Exports(requests, "metrics", rank).Count() >= 2, $"Fewer than 2 metrics exports from rank {rank}; {Describe(requests)}\n{run.Output}");
             var metrics = Strings(requests, "metrics", rank);
-            Assert.True(metrics.Count > 0, $"No metrics export from rank {rank}; {Describe(requests)}\n{run.Output}");
             Assert.Contains("disttrain-worker", metrics);
             Assert.Contains("disttrain.rank", metrics);
+            Assert.Contains("rank", metrics); // each data point's attribute
             Assert.Contains("DistTrain", metrics); // the meter, as the instrumentation scope
             Assert.All(MetricNames, name => Assert.Contains(name, metrics));
             Assert.All(Phases, phase => Assert.Contains(phase, metrics));
 
+            Assert.True(Exports(requests, "traces", rank).Any(), $"No traces export from rank {rank}; {Describe(requests)}\n{run.Output}");
             var traces = Strings(requests, "traces", rank);
-            Assert.True(traces.Count > 0, $"No traces export from rank {rank}; {Describe(requests)}\n{run.Output}");
             Assert.Contains("DistTrain", traces); // the activity source
             Assert.Contains("disttrain.rank", traces);
             Assert.Contains("disttrain.step", traces);
@@ -82,9 +84,13 @@ public sealed class OtlpExportTests
         return run;
     }
 
-    // The text fields of every export of the signal from the rank (its resource's service.instance.id).
+    // The exports of the signal from the rank (its resource's service.instance.id).
+    private static IEnumerable<OtlpRequest> Exports(IEnumerable<OtlpRequest> requests, string signal, int rank) =>
+        requests.Where(r => r.Signal == signal && r.Strings.Contains($"rank-{rank}"));
+
+    // The text fields of all those exports.
     private static List<string> Strings(IEnumerable<OtlpRequest> requests, string signal, int rank) =>
-        [.. requests.Where(r => r.Signal == signal).Select(r => r.Strings).Where(s => s.Contains($"rank-{rank}")).SelectMany(s => s)];
+        [.. Exports(requests, signal, rank).SelectMany(r => r.Strings)];
 
     private static string Describe(IReadOnlyList<OtlpRequest> requests) =>
         $"{requests.Count} export(s) received: " + string.Join("; ", requests.Select(r => $"{r.Signal} [{string.Join(", ", r.Strings.Distinct().Take(12))}]"));
