@@ -86,7 +86,7 @@ public static class CoordinatorCommand
                 await Console.Out.WriteLineAsync($"Coordinator listening on {server.Address} (nnodes {range}); Ctrl+C stops it.").ConfigureAwait(false);
                 if (server.HttpAddress is { } http)
                 {
-                    await Console.Out.WriteLineAsync($"Metrics (Prometheus text) on {new Uri(http, "metrics")}").ConfigureAwait(false);
+                    await Console.Out.WriteLineAsync($"Metrics (Prometheus text) on {new Uri(http, "metrics")}, dashboard on {new Uri(http, "/")}").ConfigureAwait(false);
                 }
                 await server.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
                 return 0;
