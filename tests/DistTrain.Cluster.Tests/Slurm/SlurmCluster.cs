@@ -1,3 +1,4 @@
+using DistTrain.Tests.Shared;
 using System.Net;
 using System.Net.Sockets;
 using DistTrain.Cluster.Tests.Support;
@@ -35,7 +36,7 @@ public sealed class SlurmCluster : IAsyncLifetime
         File.SetUnixFileMode(root, (UnixFileMode)0b111_101_101);
         // As many CPUs and GPUs as the scripts in slurm/ ask for on a node (SlurmdParameters=config_overrides
         // lets a node declare more than it has).
-        _config = new SlurmConfig(root, await ShortHostNameAsync(), Cpus: 64, Gpus: 8, FreePort(), FreePort(), FirstJobId: Random.Shared.Next(1_000, 100_000));
+        _config = new SlurmConfig(root, await ShortHostNameAsync(), Cpus: 64, Gpus: 8, TestPorts.Free(), TestPorts.Free(), FirstJobId: Random.Shared.Next(1_000, 100_000));
         try
         {
             await StartMungeAsync(root);
@@ -207,10 +208,4 @@ public sealed class SlurmCluster : IAsyncLifetime
     private static async Task<string> ShortHostNameAsync() =>
         (await Shell.RunAsync("hostname", ["-s"])).EnsureSuccess().Output.Trim();
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

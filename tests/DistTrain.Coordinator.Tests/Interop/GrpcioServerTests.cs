@@ -1,3 +1,4 @@
+using DistTrain.Tests.Shared;
 using DistTrain.Coordinator.Tests.Support;
 using DistTrain.Protocol;
 using DistTrain.Protocol.V1;
@@ -102,7 +103,7 @@ public sealed class GrpcioServerTests
     [Fact]
     public async Task Join_with_a_timeout_waits_for_a_grpcio_coordinator_that_starts_late()
     {
-        var port = Protocol.CoordinatorClientTests.FreePort();
+        var port = TestPorts.Free();
         using var client = new CoordinatorClient($"http://127.0.0.1:{port}", Token);
         var join = client.JoinAsync("early-node", 1, timeout: TimeSpan.FromSeconds(60));
         Assert.False(join.IsCompleted);

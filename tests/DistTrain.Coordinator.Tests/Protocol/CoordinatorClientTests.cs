@@ -1,3 +1,4 @@
+using DistTrain.Tests.Shared;
 using System.Net;
 using System.Net.Sockets;
 using DistTrain.Coordinator.Tests.Support;
@@ -54,7 +55,7 @@ public sealed class CoordinatorClientTests
     [Fact]
     public async Task Nothing_listening_is_unavailable_once_the_retries_are_spent()
     {
-        using var client = new CoordinatorClient($"http://127.0.0.1:{FreePort()}", TestServer.Token);
+        using var client = new CoordinatorClient($"http://127.0.0.1:{TestPorts.Free()}", TestServer.Token);
 
         var error = await Assert.ThrowsAsync<RpcException>(() => client.HeartbeatAsync("n", 1));
 
@@ -64,7 +65,7 @@ public sealed class CoordinatorClientTests
     [Fact]
     public async Task Join_with_a_timeout_waits_for_a_coordinator_that_starts_late()
     {
-        var port = FreePort();
+        var port = TestPorts.Free();
         using var client = new CoordinatorClient($"http://127.0.0.1:{port}", TestServer.Token);
         var join = client.JoinAsync("early-node", 1, timeout: TimeSpan.FromSeconds(60));
 
@@ -81,11 +82,4 @@ public sealed class CoordinatorClientTests
         Assert.Equal("early-node", world.Nodes.Single().NodeId);
     }
 
-    /// <summary>A loopback port that was free a moment ago and has nothing listening.</summary>
-    internal static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
-    }
 }

@@ -1,3 +1,4 @@
+using DistTrain.Tests.Shared;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -56,7 +57,7 @@ internal sealed class PrometheusServer : IDisposable
                 static_configs:
                   - targets: ['{target}']
             """);
-        var port = FreePort();
+        var port = TestPorts.Free();
         var start = new ProcessStartInfo(Executable) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in new[] { $"--config.file={config}", $"--storage.tsdb.path={Path.Combine(directory, "data")}", $"--web.listen-address=127.0.0.1:{port}" })
         {
@@ -139,10 +140,4 @@ internal sealed class PrometheusServer : IDisposable
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

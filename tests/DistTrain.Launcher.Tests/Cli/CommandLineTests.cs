@@ -1,3 +1,4 @@
+using DistTrain.Tests.Shared;
 using DistTrain.Launcher.Tests.Support;
 
 namespace DistTrain.Launcher.Tests.Cli;
@@ -63,7 +64,7 @@ public sealed class CommandLineTests
     public async Task An_unreachable_coordinator_is_reported_before_any_worker_starts()
     {
         using var run = await LauncherProcess.RunAsync(
-            ["run", "--rdzv-endpoint", $"127.0.0.1:{Probe.FreePort()}", "--coordinator", "connect", "--rdzv-timeout", "2", "--token", "some-token", "--", LauncherProcess.Worker, "ok"], Generous);
+            ["run", "--rdzv-endpoint", $"127.0.0.1:{TestPorts.Free()}", "--coordinator", "connect", "--rdzv-timeout", "2", "--token", "some-token", "--", LauncherProcess.Worker, "ok"], Generous);
 
         Assert.Equal(3, run.ExitCode);
         Assert.Contains("cannot be reached after 2 s", run.Stderr);

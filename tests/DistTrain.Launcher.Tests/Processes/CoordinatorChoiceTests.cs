@@ -1,3 +1,4 @@
+using DistTrain.Tests.Shared;
 using System.Net;
 using System.Net.Sockets;
 using DistTrain.Launcher.Tests.Support;
@@ -27,7 +28,7 @@ public sealed class CoordinatorChoiceTests
     [Fact]
     public async Task Under_SLURM_task_0_hosts_the_coordinator_even_when_task_1_starts_first_and_task_1_connects_quietly()
     {
-        var endpoint = $"127.0.0.1:{Probe.FreePort()}";
+        var endpoint = $"127.0.0.1:{TestPorts.Free()}";
         string[] args = ["run", "--rdzv-endpoint", endpoint, "--", "/bin/true"];
 
         // Task 1 gets a head start: were it allowed to host, it would have bound the port before task 0 starts.

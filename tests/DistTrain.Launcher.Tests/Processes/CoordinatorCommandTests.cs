@@ -1,3 +1,4 @@
+using DistTrain.Tests.Shared;
 using DistTrain.Launcher.Tests.Support;
 
 namespace DistTrain.Launcher.Tests.Processes;
@@ -10,7 +11,7 @@ public sealed class CoordinatorCommandTests
     public async Task Disttrain_coordinator_serves_agents_that_connect_to_it_and_status_reports_the_job()
     {
         using var dir = new TempDirectory();
-        var port = Probe.FreePort();
+        var port = TestPorts.Free();
         var token = new Dictionary<string, string?> { ["DISTTRAIN_TOKEN"] = "standalone-coordinator" };
         using var coordinator = LauncherProcess.Start(["coordinator", "--port", $"{port}", "--nnodes", "1"], token);
         await coordinator.WaitForAsync(() => coordinator.Stdout.Contains("Coordinator listening", StringComparison.Ordinal), Generous, "the coordinator to listen");

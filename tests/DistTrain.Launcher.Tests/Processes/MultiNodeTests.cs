@@ -1,3 +1,4 @@
+using DistTrain.Tests.Shared;
 using DistTrain.Launcher.Tests.Support;
 
 namespace DistTrain.Launcher.Tests.Processes;
@@ -11,7 +12,7 @@ public sealed class MultiNodeTests
     public async Task Two_agents_on_one_machine_with_nnodes_2_form_one_job()
     {
         using var dir = new TempDirectory();
-        var endpoint = $"127.0.0.1:{Probe.FreePort()}";
+        var endpoint = $"127.0.0.1:{TestPorts.Free()}";
         var token = new Dictionary<string, string?> { ["DISTTRAIN_TOKEN"] = "two-agents-token" };
         string[] Args(int rank) =>
             ["run", "--nnodes", "2", "--node-rank", $"{rank}", "--rdzv-endpoint", endpoint, "--nproc-per-node", "2", "--rdzv-id", "pair", "--", LauncherProcess.Worker, "record", dir.Path, "0", "0"];
@@ -44,7 +45,7 @@ public sealed class MultiNodeTests
     [Fact]
     public async Task A_failure_on_one_node_restarts_the_workers_of_both_nodes_in_a_new_round()
     {
-        var endpoint = $"127.0.0.1:{Probe.FreePort()}";
+        var endpoint = $"127.0.0.1:{TestPorts.Free()}";
         var token = new Dictionary<string, string?> { ["DISTTRAIN_TOKEN"] = "failover-token" };
         string[] Args(int rank) =>
             ["run", "--nnodes", "2", "--node-rank", $"{rank}", "--rdzv-endpoint", endpoint, "--nproc-per-node", "2", "--max-restarts", "1", "--grace-period", "5",
@@ -68,7 +69,7 @@ public sealed class MultiNodeTests
     public async Task Nnodes_1_to_2_starts_with_one_node_and_admits_the_second_at_the_next_round()
     {
         using var dir = new TempDirectory();
-        var endpoint = $"127.0.0.1:{Probe.FreePort()}";
+        var endpoint = $"127.0.0.1:{TestPorts.Free()}";
         var token = new Dictionary<string, string?> { ["DISTTRAIN_TOKEN"] = "elastic-token" };
         string[] Args(string id) =>
             ["run", "--nnodes", "1:2", "--rdzv-endpoint", endpoint, "--node-id", id, "--last-call-timeout", "1", "--grace-period", "5",

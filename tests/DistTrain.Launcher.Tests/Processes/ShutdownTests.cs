@@ -1,3 +1,4 @@
+using DistTrain.Tests.Shared;
 using DistTrain.Launcher.Tests.Support;
 
 namespace DistTrain.Launcher.Tests.Processes;
@@ -14,7 +15,7 @@ public sealed class ShutdownTests
         // flight; several pairs make the race all but certain to show if it is there.
         for (var pair = 0; pair < 3; pair++)
         {
-            var endpoint = $"127.0.0.1:{Probe.FreePort()}";
+            var endpoint = $"127.0.0.1:{TestPorts.Free()}";
             string[] args = ["run", "--nnodes", "2", "--rdzv-endpoint", endpoint, "--token", "abcdefgh12345", "--", "/bin/true"];
 
             using var first = LauncherProcess.Start(args);

@@ -1,3 +1,4 @@
+using DistTrain.Tests.Shared;
 using System.Collections.Concurrent;
 using DistTrain.Protocol;
 using DistTrain.Protocol.V1;
@@ -34,7 +35,7 @@ internal sealed class CoordinatorProcess : IAsyncDisposable
     /// <summary>Starts a coordinator for a job of <paramref name="nodes"/> nodes and waits until it listens.</summary>
     public static async Task<CoordinatorProcess> StartAsync(int nodes)
     {
-        var port = Probe.FreePort();
+        var port = TestPorts.Free();
         var process = LauncherProcess.Start(["coordinator", "--port", $"{port}", "--nnodes", $"{nodes}"], new Dictionary<string, string?> { ["DISTTRAIN_TOKEN"] = Token });
         await process.WaitForAsync(() => process.Stdout.Contains("Coordinator listening", StringComparison.Ordinal), TimeSpan.FromSeconds(120), "the coordinator to listen");
         return new CoordinatorProcess(process, port);

@@ -28,13 +28,6 @@ internal sealed class TempDirectory : IDisposable
 /// <summary>Small helpers about processes and ports.</summary>
 internal static class Probe
 {
-    /// <summary>A TCP port that was free a moment ago on loopback.</summary>
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     /// <summary>Whether process <paramref name="pid"/> is gone (no entry in /proc, or a zombie waiting to be reaped).</summary>
     public static bool IsGone(int pid)

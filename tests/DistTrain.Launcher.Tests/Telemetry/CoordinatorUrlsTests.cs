@@ -1,3 +1,4 @@
+using DistTrain.Tests.Shared;
 using System.Text.RegularExpressions;
 using DistTrain.Launcher.Tests.Support;
 
@@ -15,7 +16,7 @@ public sealed partial class CoordinatorUrlsTests
     public async Task Disttrain_coordinator_prints_the_metrics_and_dashboard_URLs_and_both_answer_there()
     {
         using var coordinator = LauncherProcess.Start(
-            ["coordinator", "--port", $"{Probe.FreePort()}", "--http-port", "0", "--nnodes", "1"],
+            ["coordinator", "--port", $"{TestPorts.Free()}", "--http-port", "0", "--nnodes", "1"],
             new Dictionary<string, string?> { ["DISTTRAIN_TOKEN"] = "coordinator-urls" });
         await coordinator.WaitForAsync(() => UrlsLine().IsMatch(coordinator.Stdout), Generous, "the coordinator's line with the metrics and dashboard URLs");
         var urls = UrlsLine().Match(coordinator.Stdout);

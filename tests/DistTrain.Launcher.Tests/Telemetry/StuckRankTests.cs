@@ -1,3 +1,4 @@
+using DistTrain.Tests.Shared;
 using System.Diagnostics;
 using System.Globalization;
 using DistTrain.Launcher.Tests.Support;
@@ -23,7 +24,7 @@ public sealed class StuckRankTests
     public async Task A_worker_stopped_with_SIGSTOP_is_named_stuck_with_its_rank_host_pid_step_and_collective_within_15_seconds()
     {
         using var output = new TempDirectory();
-        var port = Probe.FreePort();
+        var port = TestPorts.Free();
         using var run = StartTelemetryTrain(port, output.Path, steps: "100000");
         var pids = new List<int>();
         try
@@ -60,7 +61,7 @@ public sealed class StuckRankTests
     public async Task With_a_restart_left_a_worker_stopped_with_SIGSTOP_restarts_the_group_the_summary_names_it_and_the_run_finishes()
     {
         using var output = new TempDirectory();
-        var port = Probe.FreePort();
+        var port = TestPorts.Free();
         var host = Environment.MachineName;
         using var run = StartTelemetryTrain(port, output.Path, steps: "300", "--max-restarts", "1", "--stuck-restart-after", "0", "--grace-period", "5");
         var pids = new List<int>();
