@@ -6,15 +6,16 @@ namespace DistTrain.Examples.Tests;
 
 /// <summary>
 /// The README's kill and resume, for real: the MNIST MLP example on 2 ranks under `disttrain run --checkpoint-dir`,
-/// SIGTERM of the launcher once a checkpoint is committed (the workers save the step they are at and stop), then
-/// the same command again, which resumes from that checkpoint and finishes the epoch.
+/// SIGTERM of the launcher once a checkpoint of the second epoch is committed (the workers save the step they are at
+/// and stop), then the same command again, which resumes from that checkpoint (its learning-rate scheduler too) and
+/// finishes the epoch.
 /// </summary>
 public sealed partial class CheckpointResumeTests
 {
     private static readonly TimeSpan Generous = TimeSpan.FromMinutes(4);
 
     [Fact]
-    public async Task Sigterm_after_a_checkpoint_then_the_same_command_resumes_from_it_and_finishes()
+    public async Task Sigterm_after_a_checkpoint_then_the_same_command_resumes_from_it_at_its_learning_rate_and_finishes()
     {
         var checkpoints = Directory.CreateTempSubdirectory("disttrain-example-ckpt-").FullName;
         try
@@ -23,9 +24,9 @@ public sealed partial class CheckpointResumeTests
             using var firstRun = Start(checkpoints);
             var first = firstRun.Process;
             var deadline = DateTime.UtcNow + Generous;
-            while (!(File.Exists(latest) && string.CompareOrdinal(File.ReadAllText(latest).Trim(), "step-000000020") >= 0))
+            while (!(File.Exists(latest) && string.CompareOrdinal(File.ReadAllText(latest).Trim(), "step-000000140") >= 0))
             {
-                Assert.True(DateTime.UtcNow < deadline && !first.HasExited, $"no checkpoint of step 20:\n{firstRun.Output}");
+                Assert.True(DateTime.UtcNow < deadline && !first.HasExited, $"no checkpoint of step 140:\n{firstRun.Output}");
                 await Task.Delay(50);
             }
 
@@ -34,7 +35,8 @@ public sealed partial class CheckpointResumeTests
             var saved = long.Parse(File.ReadAllText(latest).Trim()["step-".Length..]);
             first.WaitForExit(); // drains the redirected streams
             Assert.True(firstRun.Output.Contains("stopped before the end: run the same command again to resume"), firstRun.Output);
-            Assert.True(saved is >= 20 and < 125, $"latest is step {saved}");
+            Assert.True(saved is >= 140 and < 250, $"latest is step {saved}");
+            Assert.Matches(EpochLine(1, "0.05"), firstRun.Output);
 
             using var secondRun = Start(checkpoints);
             var second = secondRun.Process;
@@ -42,9 +44,11 @@ public sealed partial class CheckpointResumeTests
             second.WaitForExit();
             var output = secondRun.Output;
             Assert.True(second.ExitCode == 0, output);
-            Assert.Matches($"resuming from the checkpoint of step {saved}: epoch 1, {saved * 64} of its 8000 samples done", output);
+            Assert.Matches($"resuming from the checkpoint of step {saved}: epoch 2, {(saved - 125) * 64} of its 8000 samples done", output);
+            // The cosine schedule's rate for epoch 2 of 2 (0.05 · (1 + cos(π/2)) / 2), as an uninterrupted run trains it.
+            Assert.Matches(EpochLine(2, "0.025"), output);
             Assert.Matches(AccuracyLine(), output);
-            Assert.Equal("step-000000125", File.ReadAllText(latest).Trim()); // 8,000 samples / 64 a step: the epoch's 125 steps, no more
+            Assert.Equal("step-000000250", File.ReadAllText(latest).Trim()); // 8,000 samples / 64 a step: each epoch's 125 steps, no more
         }
         finally
         {
@@ -52,9 +56,11 @@ public sealed partial class CheckpointResumeTests
         }
     }
 
-    // `disttrain run --standalone --nproc-per-node 2 --checkpoint-dir DIR -- MnistMlp.dll --epochs 1 --checkpoint-every 20`.
+    // `disttrain run --standalone --nproc-per-node 2 --checkpoint-dir DIR -- MnistMlp.dll --epochs 2 --checkpoint-every 20`.
     private static ExampleRun Start(string checkpoints) =>
-        ExampleRun.Start("MnistMlp", ["--epochs", "1", "--checkpoint-every", "20"], ["--checkpoint-dir", checkpoints]);
+        ExampleRun.Start("MnistMlp", ["--epochs", "2", "--checkpoint-every", "20"], ["--checkpoint-dir", checkpoints]);
+
+    private static string EpochLine(int epoch, string learningRate) => $@"\[rank0\]: epoch {epoch}  loss [\d.]+  lr {Regex.Escape(learningRate)}  ";
 
     [GeneratedRegex(@"\[rank0\]: held-out accuracy: \d")]
     private static partial Regex AccuracyLine();
