@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using DistTrain.Examples.Tests.Support;
 
@@ -36,14 +37,11 @@ public sealed partial class CheckpointResumeTests
             first.WaitForExit(); // drains the redirected streams
             Assert.True(firstRun.Output.Contains("stopped before the end: run the same command again to resume"), firstRun.Output);
             Assert.True(saved is >= 140 and < 250, $"latest is step {saved}");
+            Assert.Equal(1, SchedulerLastEpoch(checkpoints, saved)); // the cosine LambdaLR, stepped after epoch 1
             Assert.Matches(EpochLine(1, "0.05"), firstRun.Output);
 
             using var secondRun = Start(checkpoints);
-            var second = secondRun.Process;
-            await second.WaitForExitAsync().WaitAsync(Generous);
-            second.WaitForExit();
-            var output = secondRun.Output;
-            Assert.True(second.ExitCode == 0, output);
+            var output = await SucceedsAsync(secondRun);
             Assert.Matches($"resuming from the checkpoint of step {saved}: epoch 2, {(saved - 125) * 64} of its 8000 samples done", output);
             // The cosine schedule's rate for epoch 2 of 2 (0.05 · (1 + cos(π/2)) / 2), as an uninterrupted run trains it.
             Assert.Matches(EpochLine(2, "0.025"), output);
@@ -56,9 +54,51 @@ public sealed partial class CheckpointResumeTests
         }
     }
 
+    [Fact]
+    public async Task A_run_resumed_from_an_epochs_last_step_takes_that_epochs_scheduler_step()
+    {
+        var checkpoints = Directory.CreateTempSubdirectory("disttrain-example-ckpt-").FullName;
+        try
+        {
+            // One epoch, saved at its last step (step 125) before the epoch's scheduler step...
+            using (var firstRun = Start(checkpoints, epochs: 1))
+                await SucceedsAsync(firstRun);
+            Assert.Equal("step-000000125", File.ReadAllText(Path.Combine(checkpoints, "latest")).Trim());
+            Assert.Equal(0, SchedulerLastEpoch(checkpoints, 125));
+
+            // ...then two: epoch 2 trains at the rate a straight 2-epoch run gives it, 0.05 · (1 + cos(π/2)) / 2.
+            using var secondRun = Start(checkpoints, epochs: 2);
+            var output = await SucceedsAsync(secondRun);
+            Assert.Matches("resuming from the checkpoint of step 125: epoch 2, 0 of its 8000 samples done", output);
+            Assert.Matches(EpochLine(2, "0.025"), output);
+            Assert.DoesNotMatch(@"\[rank0\]: epoch 1 ", output);
+        }
+        finally
+        {
+            Directory.Delete(checkpoints, recursive: true);
+        }
+    }
+
     // `disttrain run --standalone --nproc-per-node 2 --checkpoint-dir DIR -- MnistMlp.dll --epochs 2 --checkpoint-every 20`.
-    private static ExampleRun Start(string checkpoints) =>
-        ExampleRun.Start("MnistMlp", ["--epochs", "2", "--checkpoint-every", "20"], ["--checkpoint-dir", checkpoints]);
+    private static ExampleRun Start(string checkpoints, int epochs = 2) =>
+        ExampleRun.Start("MnistMlp", ["--epochs", epochs.ToString(), "--checkpoint-every", "20"], ["--checkpoint-dir", checkpoints]);
+
+    // Waits for the run to end, asserts it succeeded, and returns its output.
+    private static async Task<string> SucceedsAsync(ExampleRun run)
+    {
+        await run.Process.WaitForExitAsync().WaitAsync(Generous);
+        run.Process.WaitForExit(); // drains the redirected streams
+        Assert.True(run.Process.ExitCode == 0, run.Output);
+        return run.Output;
+    }
+
+    // The last epoch of the scheduler state in the manifest of the checkpoint of `step`.
+    private static int SchedulerLastEpoch(string checkpoints, long step)
+    {
+        var manifest = JsonNode.Parse(File.ReadAllText(Path.Combine(checkpoints, $"step-{step:D9}", "manifest.json")))!;
+        Assert.EndsWith("LambdaLR", manifest["scheduler"]!["type"]!.GetValue<string>());
+        return manifest["scheduler"]!["fields"]!["_last_epoch"]!.GetValue<int>();
+    }
 
     private static string EpochLine(int epoch, string learningRate) => $@"\[rank0\]: epoch {epoch}  loss [\d.]+  lr {Regex.Escape(learningRate)}  ";
 
