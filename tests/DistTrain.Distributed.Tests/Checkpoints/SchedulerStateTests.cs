@@ -28,6 +28,7 @@ public sealed class SchedulerStateTests
         "onecycle" => optim.lr_scheduler.OneCycleLR(optimizer, max_lr: 0.5, total_steps: 20),
         "sequential" => optim.lr_scheduler.SequentialLR(optimizer,
             [optim.lr_scheduler.LinearLR(optimizer, start_factor: 0.25, total_iters: 3), optim.lr_scheduler.StepLR(optimizer, 2, 0.5)], [3]),
+        "chained" => optim.lr_scheduler.ChainedLR([optim.lr_scheduler.StepLR(optimizer, 3, 0.5), optim.lr_scheduler.ExponentialLR(optimizer, 0.9)]),
         "plateau" => optim.lr_scheduler.ReduceLROnPlateau(optimizer, factor: 0.5, patience: 1),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
@@ -60,6 +61,7 @@ public sealed class SchedulerStateTests
     [InlineData("cosine", true)]
     [InlineData("onecycle", true)]
     [InlineData("sequential", true)]
+    [InlineData("chained", true)]
     [InlineData("plateau", true)]
     public void A_restored_scheduler_gives_the_next_learning_rates_of_the_saved_one(string kind, bool stateMatters)
     {
