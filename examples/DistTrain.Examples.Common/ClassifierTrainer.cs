@@ -67,8 +67,8 @@ public static class ClassifierTrainer
         using var criterion = nn.CrossEntropyLoss();
         nn.Module<Tensor, Tensor> trained = ddp is null ? net : ddp;
         // Under `disttrain run --checkpoint-dir`: the data plan, checkpoints and resume (null otherwise).
-        using var checkpoints = TrainingCheckpoints.FromEnvironment(net, optimizer, scheduler, context,
-            new DataPlanSpec((ulong)options.Seed, train.Count, options.BatchSize), options.CheckpointEvery);
+        using var checkpoints = TrainingCheckpoints.FromEnvironment(net, optimizer, context,
+            new DataPlanSpec((ulong)options.Seed, train.Count, options.BatchSize), options.CheckpointEvery, scheduler);
         // Under `disttrain run`: per-step measurements, reported to the coordinator (`disttrain status`, /metrics, the dashboard).
         using var telemetry = context is null ? null : TrainingTelemetry.Start(context);
         if (telemetry is not null) telemetry.CompletedSteps = checkpoints?.GlobalStep ?? 0;

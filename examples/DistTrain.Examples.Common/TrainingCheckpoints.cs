@@ -69,12 +69,12 @@ public sealed class TrainingCheckpoints : IDisposable
     /// </summary>
     /// <param name="model">The module whose state is saved (the one DistributedDataParallel wraps).</param>
     /// <param name="optimizer">Its optimizer, saved too.</param>
-    /// <param name="scheduler">Its learning-rate scheduler, as built (not yet stepped), stepped once an epoch after the epoch's last step: saved too and, on resume, restored to the epoch training goes on in; null: none.</param>
     /// <param name="context">This rank's distributed context; null (one process) means no checkpoints.</param>
     /// <param name="plan">The training set's data plan: seed, size, global batch.</param>
     /// <param name="every">Checkpoint every this many steps.</param>
-    public static TrainingCheckpoints? FromEnvironment(nn.Module model, TorchSharp.Modules.OptimizerHelper optimizer, optim.lr_scheduler.LRScheduler? scheduler,
-        DistributedContext? context, DataPlanSpec plan, int every)
+    /// <param name="scheduler">Its learning-rate scheduler, as built (not yet stepped), stepped once an epoch after the epoch's last step: saved too and, on resume, restored to the epoch training goes on in; null: none.</param>
+    public static TrainingCheckpoints? FromEnvironment(nn.Module model, TorchSharp.Modules.OptimizerHelper optimizer, DistributedContext? context, DataPlanSpec plan, int every,
+        optim.lr_scheduler.LRScheduler? scheduler = null)
     {
         var directory = Environment.GetEnvironmentVariable("DISTTRAIN_CHECKPOINT_DIR");
         return context is null || string.IsNullOrEmpty(directory) ? null : new TrainingCheckpoints(model, optimizer, scheduler, context, plan, every, directory);
