@@ -21,11 +21,12 @@ public sealed record TrainingOptions(int Epochs, int BatchSize, int Seed = 1, in
 /// <summary>One epoch's outcome.</summary>
 /// <param name="Epoch">1-based epoch number.</param>
 /// <param name="MeanLoss">Mean training loss over the epoch's batches.</param>
+/// <param name="LearningRate">The learning rate the epoch trained at (of the optimizer's first parameter group).</param>
 /// <param name="SamplesPerSecond">Training throughput (of this rank).</param>
 /// <param name="HeldOutAccuracy">Accuracy on the held-out samples after the epoch, in [0, 1].</param>
 /// <param name="Stopped">Whether a SIGTERM cut the epoch short (after a checkpoint; a rerun resumes).</param>
 /// <param name="DataWaitShare">With augmentation (batches prefetched): the fraction of the epoch's training time this rank waited for batches; else null.</param>
-public sealed record EpochReport(int Epoch, double MeanLoss, double SamplesPerSecond, double HeldOutAccuracy, bool Stopped = false, double? DataWaitShare = null);
+public sealed record EpochReport(int Epoch, double MeanLoss, double LearningRate, double SamplesPerSecond, double HeldOutAccuracy, bool Stopped = false, double? DataWaitShare = null);
 
 /// <summary>
 /// The examples' classifier loop (cross-entropy, one optimizer step a batch, a learning-rate schedule stepped once an
@@ -44,7 +45,7 @@ public static class ClassifierTrainer
     /// <summary>Trains <paramref name="net"/> on <paramref name="train"/> and scores it on <paramref name="heldOut"/> after every epoch.</summary>
     /// <param name="net">The model, built and seeded by the caller. Under DDP it is disposed with its wrapper at the end: read the trained weights in <paramref name="finished"/>.</param>
     /// <param name="optimizer">Its optimizer, over the parameters to train.</param>
-    /// <param name="scheduler">Stepped after each epoch (also for the epochs a resumed run skips); null for a constant rate.</param>
+    /// <param name="scheduler">As built (not yet stepped); stepped after each epoch, checkpointed with the model and restored on resume; null for a constant rate.</param>
     /// <param name="train">(image, label) pairs to train on.</param>
     /// <param name="heldOut">(image, label) pairs to score.</param>
     /// <param name="options">Epochs, batch, seed, threads, checkpoint interval.</param>
@@ -67,13 +68,12 @@ public static class ClassifierTrainer
         nn.Module<Tensor, Tensor> trained = ddp is null ? net : ddp;
         // Under `disttrain run --checkpoint-dir`: the data plan, checkpoints and resume (null otherwise).
         using var checkpoints = TrainingCheckpoints.FromEnvironment(net, optimizer, context,
-            new DataPlanSpec((ulong)options.Seed, train.Count, options.BatchSize), options.CheckpointEvery);
+            new DataPlanSpec((ulong)options.Seed, train.Count, options.BatchSize), options.CheckpointEvery, scheduler);
         // Under `disttrain run`: per-step measurements, reported to the coordinator (`disttrain status`, /metrics, the dashboard).
         using var telemetry = context is null ? null : TrainingTelemetry.Start(context);
         if (telemetry is not null) telemetry.CompletedSteps = checkpoints?.GlobalStep ?? 0;
         var sampler = context is null || checkpoints is not null ? null : new DistributedSampler(train.Count, world, rank, shuffle: true, seed: options.Seed);
         var first = checkpoints?.Epoch ?? 1;
-        for (var skipped = 1; skipped < first; skipped++) scheduler?.step();
         var reports = new List<EpochReport>();
         for (var epoch = first; epoch <= options.Epochs && checkpoints?.StopRequested != true; epoch++)
         {
@@ -82,6 +82,7 @@ public static class ClassifierTrainer
             var epochBatches = TrainingBatches.Epoch(train, checkpoints?.Sampler ?? (IEnumerable<long>?)sampler,
                 checkpoints?.Sampler.batch_size ?? options.BatchSize / world, options.Seed, epoch, augmentation, out var prefetching);
             trained.train();
+            var rate = optimizer.ParamGroups.First().LearningRate;
             var clock = Stopwatch.StartNew();
             double lossSum = 0;
             long batches = 0, samples = 0;
@@ -105,7 +106,7 @@ public static class ClassifierTrainer
             var seconds = clock.Elapsed.TotalSeconds;
             scheduler?.step();
             var accuracy = context is null ? Accuracy(net, heldOut) : Accuracy(net, heldOut, context);
-            var report = new EpochReport(epoch, lossSum / Math.Max(1, batches), samples / seconds, accuracy, checkpoints?.StopRequested == true,
+            var report = new EpochReport(epoch, lossSum / Math.Max(1, batches), rate, samples / seconds, accuracy, checkpoints?.StopRequested == true,
                 prefetching?.DataWait.TotalSeconds / seconds);
             reports.Add(report);
             if (rank == 0) progress?.Invoke(report);

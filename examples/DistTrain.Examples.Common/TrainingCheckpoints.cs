@@ -13,7 +13,8 @@ namespace DistTrain.Examples;
 /// What the examples add to checkpoint and resume when <c>disttrain run --checkpoint-dir DIR</c> launched them
 /// (workers get DISTTRAIN_CHECKPOINT_DIR): the training data read through the coordinator's data plan
 /// ("train"), checkpoints through the coordinator every N steps, at the end and after SIGTERM or SIGUSR1,
-/// and a resume from the latest committed checkpoint at start. Every rank creates one and calls
+/// and a resume from the latest committed checkpoint at start: model, optimizer (its learning rates included),
+/// data-plan position and the learning-rate scheduler's state. Every rank creates one and calls
 /// <see cref="Step"/> after each optimizer step.
 /// </summary>
 public sealed class TrainingCheckpoints : IDisposable
@@ -23,9 +24,12 @@ public sealed class TrainingCheckpoints : IDisposable
     private readonly DataPlanClient _plans;
     private readonly CoordinatedCheckpointer _checkpoints;
     private readonly ProcessGroup _group;
+    private readonly optim.lr_scheduler.LRScheduler? _scheduler;
 
-    private TrainingCheckpoints(nn.Module model, TorchSharp.Modules.OptimizerHelper optimizer, DistributedContext context, DataPlanSpec plan, int every, string directory)
+    private TrainingCheckpoints(nn.Module model, TorchSharp.Modules.OptimizerHelper optimizer, optim.lr_scheduler.LRScheduler? scheduler,
+        DistributedContext context, DataPlanSpec plan, int every, string directory)
     {
+        _scheduler = scheduler;
         var environment = LaunchEnvironment.FromEnvironment();
         _group = context.ProcessGroup;
         _triggers = new CheckpointTriggers { EveryNSteps = every };
@@ -40,6 +44,7 @@ public sealed class TrainingCheckpoints : IDisposable
         if (resumed?.Manifest.DataPlan is { } saved)
             Sampler.Resume(new PlanPosition(saved.Epoch, saved.SamplesConsumed));
         GlobalStep = resumed?.Step ?? 0;
+        if (scheduler is not null) ResumeScheduler(scheduler, resumed?.Manifest);
         if (context.IsMaster)
             Console.WriteLine(resumed is null
                 ? $"checkpoints in {directory} every {every} steps; none yet: starting at step 0"
@@ -67,10 +72,22 @@ public sealed class TrainingCheckpoints : IDisposable
     /// <param name="context">This rank's distributed context; null (one process) means no checkpoints.</param>
     /// <param name="plan">The training set's data plan: seed, size, global batch.</param>
     /// <param name="every">Checkpoint every this many steps.</param>
-    public static TrainingCheckpoints? FromEnvironment(nn.Module model, TorchSharp.Modules.OptimizerHelper optimizer, DistributedContext? context, DataPlanSpec plan, int every)
+    /// <param name="scheduler">Its learning-rate scheduler, as built (not yet stepped), stepped once an epoch after the epoch's last step: saved too and, on resume, restored to the epoch training goes on in; null: none.</param>
+    public static TrainingCheckpoints? FromEnvironment(nn.Module model, TorchSharp.Modules.OptimizerHelper optimizer, DistributedContext? context, DataPlanSpec plan, int every,
+        optim.lr_scheduler.LRScheduler? scheduler = null)
     {
         var directory = Environment.GetEnvironmentVariable("DISTTRAIN_CHECKPOINT_DIR");
-        return context is null || string.IsNullOrEmpty(directory) ? null : new TrainingCheckpoints(model, optimizer, context, plan, every, directory);
+        return context is null || string.IsNullOrEmpty(directory) ? null : new TrainingCheckpoints(model, optimizer, scheduler, context, plan, every, directory);
+    }
+
+    // The scheduler as it was when the checkpoint was taken. A checkpoint of an epoch's last step was taken before
+    // that epoch's scheduler step, so the resumed run takes it; a checkpoint without scheduler state (or none)
+    // leaves the scheduler stepped once per finished epoch.
+    private void ResumeScheduler(optim.lr_scheduler.LRScheduler scheduler, CheckpointManifest? manifest)
+    {
+        var built = SchedulerState.LastEpoch(scheduler);
+        if (manifest?.Scheduler is { } saved) SchedulerState.Restore(scheduler, saved);
+        for (var stepped = SchedulerState.LastEpoch(scheduler) - built; stepped < Epoch - 1; stepped++) scheduler.step();
     }
 
     /// <summary>
@@ -93,6 +110,7 @@ public sealed class TrainingCheckpoints : IDisposable
             {
                 Epoch = position.Epoch,
                 DataPlan = new DataPlanPosition(position.Epoch, position.Consumed, (long)Sampler.Plan.Seed) { Dataset = "train" },
+                Scheduler = _scheduler is null ? null : SchedulerState.Capture(_scheduler),
             });
             // Said when it happens, not only when the final save's error ends the run.
             _ = save.ContinueWith(

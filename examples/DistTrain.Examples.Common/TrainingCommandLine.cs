@@ -53,7 +53,7 @@ public sealed class TrainingCommandLine
 
     /// <summary>Prints one epoch's line (with prefetched batches, ending with the share of the epoch spent waiting for them).</summary>
     public static void PrintEpoch(EpochReport r) =>
-        Console.WriteLine($"epoch {r.Epoch}  loss {r.MeanLoss:F4}  {r.SamplesPerSecond,8:F0} samples/s  held-out accuracy {r.HeldOutAccuracy:P2}" +
+        Console.WriteLine($"epoch {r.Epoch}  loss {r.MeanLoss:F4}  lr {r.LearningRate:G4}  {r.SamplesPerSecond,8:F0} samples/s  held-out accuracy {r.HeldOutAccuracy:P2}" +
             (r.DataWaitShare is { } wait ? $"  data wait {wait:P1}" : ""));
 
     /// <summary>Prints how the run ended: the final held-out accuracy, or that it stopped early and how to resume (rank 0 only).</summary>

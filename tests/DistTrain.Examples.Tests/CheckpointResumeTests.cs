@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using DistTrain.Examples.Tests.Support;
 
@@ -6,15 +7,16 @@ namespace DistTrain.Examples.Tests;
 
 /// <summary>
 /// The README's kill and resume, for real: the MNIST MLP example on 2 ranks under `disttrain run --checkpoint-dir`,
-/// SIGTERM of the launcher once a checkpoint is committed (the workers save the step they are at and stop), then
-/// the same command again, which resumes from that checkpoint and finishes the epoch.
+/// SIGTERM of the launcher once a checkpoint of the second epoch is committed (the workers save the step they are at
+/// and stop), then the same command again, which resumes from that checkpoint (its learning-rate scheduler too) and
+/// finishes the epoch.
 /// </summary>
 public sealed partial class CheckpointResumeTests
 {
     private static readonly TimeSpan Generous = TimeSpan.FromMinutes(4);
 
     [Fact]
-    public async Task Sigterm_after_a_checkpoint_then_the_same_command_resumes_from_it_and_finishes()
+    public async Task Sigterm_after_a_checkpoint_then_the_same_command_resumes_from_it_at_its_learning_rate_and_finishes()
     {
         var checkpoints = Directory.CreateTempSubdirectory("disttrain-example-ckpt-").FullName;
         try
@@ -23,9 +25,9 @@ public sealed partial class CheckpointResumeTests
             using var firstRun = Start(checkpoints);
             var first = firstRun.Process;
             var deadline = DateTime.UtcNow + Generous;
-            while (!(File.Exists(latest) && string.CompareOrdinal(File.ReadAllText(latest).Trim(), "step-000000020") >= 0))
+            while (!(File.Exists(latest) && string.CompareOrdinal(File.ReadAllText(latest).Trim(), "step-000000140") >= 0))
             {
-                Assert.True(DateTime.UtcNow < deadline && !first.HasExited, $"no checkpoint of step 20:\n{firstRun.Output}");
+                Assert.True(DateTime.UtcNow < deadline && !first.HasExited, $"no checkpoint of step 140:\n{firstRun.Output}");
                 await Task.Delay(50);
             }
 
@@ -34,17 +36,17 @@ public sealed partial class CheckpointResumeTests
             var saved = long.Parse(File.ReadAllText(latest).Trim()["step-".Length..]);
             first.WaitForExit(); // drains the redirected streams
             Assert.True(firstRun.Output.Contains("stopped before the end: run the same command again to resume"), firstRun.Output);
-            Assert.True(saved is >= 20 and < 125, $"latest is step {saved}");
+            Assert.True(saved is >= 140 and < 250, $"latest is step {saved}");
+            Assert.Equal(1, SchedulerLastEpoch(checkpoints, saved)); // the cosine LambdaLR, stepped after epoch 1
+            Assert.Matches(EpochLine(1, "0.05"), firstRun.Output);
 
             using var secondRun = Start(checkpoints);
-            var second = secondRun.Process;
-            await second.WaitForExitAsync().WaitAsync(Generous);
-            second.WaitForExit();
-            var output = secondRun.Output;
-            Assert.True(second.ExitCode == 0, output);
-            Assert.Matches($"resuming from the checkpoint of step {saved}: epoch 1, {saved * 64} of its 8000 samples done", output);
+            var output = await SucceedsAsync(secondRun);
+            Assert.Matches($"resuming from the checkpoint of step {saved}: epoch 2, {(saved - 125) * 64} of its 8000 samples done", output);
+            // The cosine schedule's rate for epoch 2 of 2 (0.05 · (1 + cos(π/2)) / 2), as an uninterrupted run trains it.
+            Assert.Matches(EpochLine(2, "0.025"), output);
             Assert.Matches(AccuracyLine(), output);
-            Assert.Equal("step-000000125", File.ReadAllText(latest).Trim()); // 8,000 samples / 64 a step: the epoch's 125 steps, no more
+            Assert.Equal("step-000000250", File.ReadAllText(latest).Trim()); // 8,000 samples / 64 a step: each epoch's 125 steps, no more
         }
         finally
         {
@@ -52,9 +54,53 @@ public sealed partial class CheckpointResumeTests
         }
     }
 
-    // `disttrain run --standalone --nproc-per-node 2 --checkpoint-dir DIR -- MnistMlp.dll --epochs 1 --checkpoint-every 20`.
-    private static ExampleRun Start(string checkpoints) =>
-        ExampleRun.Start("MnistMlp", ["--epochs", "1", "--checkpoint-every", "20"], ["--checkpoint-dir", checkpoints]);
+    [Fact]
+    public async Task A_run_resumed_from_an_epochs_last_step_takes_that_epochs_scheduler_step()
+    {
+        var checkpoints = Directory.CreateTempSubdirectory("disttrain-example-ckpt-").FullName;
+        try
+        {
+            // One epoch, saved at its last step (step 125) before the epoch's scheduler step...
+            using (var firstRun = Start(checkpoints, epochs: 1))
+                await SucceedsAsync(firstRun);
+            Assert.Equal("step-000000125", File.ReadAllText(Path.Combine(checkpoints, "latest")).Trim());
+            Assert.Equal(0, SchedulerLastEpoch(checkpoints, 125));
+
+            // ...then two: epoch 2 trains at the rate a straight 2-epoch run gives it, 0.05 · (1 + cos(π/2)) / 2.
+            using var secondRun = Start(checkpoints, epochs: 2);
+            var output = await SucceedsAsync(secondRun);
+            Assert.Matches("resuming from the checkpoint of step 125: epoch 2, 0 of its 8000 samples done", output);
+            Assert.Matches(EpochLine(2, "0.025"), output);
+            Assert.DoesNotMatch(@"\[rank0\]: epoch 1 ", output);
+        }
+        finally
+        {
+            Directory.Delete(checkpoints, recursive: true);
+        }
+    }
+
+    // `disttrain run --standalone --nproc-per-node 2 --checkpoint-dir DIR -- MnistMlp.dll --epochs 2 --checkpoint-every 20`.
+    private static ExampleRun Start(string checkpoints, int epochs = 2) =>
+        ExampleRun.Start("MnistMlp", ["--epochs", epochs.ToString(), "--checkpoint-every", "20"], ["--checkpoint-dir", checkpoints]);
+
+    // Waits for the run to end, asserts it succeeded, and returns its output.
+    private static async Task<string> SucceedsAsync(ExampleRun run)
+    {
+        await run.Process.WaitForExitAsync().WaitAsync(Generous);
+        run.Process.WaitForExit(); // drains the redirected streams
+        Assert.True(run.Process.ExitCode == 0, run.Output);
+        return run.Output;
+    }
+
+    // The last epoch of the scheduler state in the manifest of the checkpoint of `step`.
+    private static int SchedulerLastEpoch(string checkpoints, long step)
+    {
+        var manifest = JsonNode.Parse(File.ReadAllText(Path.Combine(checkpoints, $"step-{step:D9}", "manifest.json")))!;
+        Assert.EndsWith("LambdaLR", manifest["scheduler"]!["type"]!.GetValue<string>());
+        return manifest["scheduler"]!["fields"]!["_last_epoch"]!.GetValue<int>();
+    }
+
+    private static string EpochLine(int epoch, string learningRate) => $@"\[rank0\]: epoch {epoch}  loss [\d.]+  lr {Regex.Escape(learningRate)}  ";
 
     [GeneratedRegex(@"\[rank0\]: held-out accuracy: \d")]
     private static partial Regex AccuracyLine();

@@ -7,7 +7,8 @@ namespace DistTrain.Training;
 
 /// <summary>
 /// A small training loop for those who want one (the plain loop stays first-class): epochs, validation each
-/// epoch with metrics over every rank, early stopping, a learning-rate scheduler, gradient accumulation
+/// epoch with metrics over every rank, early stopping, a learning-rate scheduler (<c>ReduceLROnPlateau</c> too,
+/// stepped with a validation metric), gradient accumulation
 /// (with DDP's <c>no_sync()</c>), gradient clipping and callbacks, over your own model, optimizer, loss and
 /// data. Give it the <see cref="DistributedDataParallel"/> wrapper to train data-parallel (every rank runs
 /// the same <see cref="Fit"/>), or the bare module to train alone.
@@ -59,7 +60,7 @@ public sealed class Trainer
     /// </summary>
     /// <param name="train">The training batches of epoch e (1 first): call <c>set_epoch(e)</c> on your sampler here.</param>
     /// <param name="validation">The validation batches of epoch e; null: no validation (early stopping can then watch "train_loss" only).</param>
-    /// <exception cref="InvalidOperationException">Early stopping watches a metric the epoch does not have (the message lists those it has).</exception>
+    /// <exception cref="InvalidOperationException">Early stopping or a ReduceLROnPlateau scheduler watches a metric the epoch does not have (the message lists those it has).</exception>
     /// <exception cref="CollectiveException">A peer failed or a collective timed out.</exception>
     public TrainingResult Fit(Func<int, IEnumerable<IList<Tensor>>> train, Func<int, IEnumerable<IList<Tensor>>>? validation = null)
     {
@@ -71,8 +72,8 @@ public sealed class Trainer
             var metrics = new Dictionary<string, double> { ["train_loss"] = TrainEpoch(epoch, train(epoch)) };
             ClassificationReport? report = null;
             if (validation is not null) report = Validate(validation(epoch), metrics);
-            if (options.SchedulerInterval == SchedulerInterval.Epoch) options.Scheduler?.step();
-            var stop = options.EarlyStopping is { } early && early.Update(epoch, Monitored(early, metrics, epoch));
+            StepSchedulerAfterEpoch(metrics, epoch);
+            var stop = options.EarlyStopping is { } early && early.Update(epoch, Monitored("Early stopping", early.Monitor, metrics, epoch));
             var epochReport = new EpochReport(epoch, metrics, report, LearningRate(), stop);
             reports.Add(epochReport);
             EpochEnded?.Invoke(epochReport);
@@ -168,9 +169,19 @@ public sealed class Trainer
         return output.argmax(1);
     }
 
-    private static double Monitored(EarlyStopping early, Dictionary<string, double> metrics, int epoch) =>
-        metrics.TryGetValue(early.Monitor, out var value) ? value
-            : throw new InvalidOperationException($"Early stopping watches '{early.Monitor}', which epoch {epoch} does not have; it has {string.Join(", ", metrics.Keys)}. Pass validation batches to Fit for val_* metrics, and NumClasses for accuracy, precision, recall and F1.");
+    // Epoch schedulers step here; ReduceLROnPlateau with the monitored metric, the same on every rank (reduced over
+    // all of them), so every rank lowers its rate at the same epoch.
+    private void StepSchedulerAfterEpoch(Dictionary<string, double> metrics, int epoch)
+    {
+        if (options.Scheduler is optim.lr_scheduler.impl.ReduceLROnPlateau plateau)
+            plateau.step(Monitored("The ReduceLROnPlateau scheduler", options.SchedulerMonitor, metrics, epoch));
+        else if (options.SchedulerInterval == SchedulerInterval.Epoch)
+            options.Scheduler?.step();
+    }
+
+    private static double Monitored(string watcher, string monitor, Dictionary<string, double> metrics, int epoch) =>
+        metrics.TryGetValue(monitor, out var value) ? value
+            : throw new InvalidOperationException($"{watcher} watches '{monitor}', which epoch {epoch} does not have; it has {string.Join(", ", metrics.Keys)}. Pass validation batches to Fit for val_* metrics, and NumClasses for accuracy, precision, recall and F1.");
 
     private double LearningRate() => optimizer.ParamGroups.First().LearningRate;
 }

@@ -30,11 +30,21 @@ public sealed class TrainerOptions
     /// <summary>Clip the gradients' total 2-norm to this before each step (TorchSharp's <c>clip_grad_norm_</c>); null: no clipping.</summary>
     public double? MaxGradNorm { get; init; }
 
-    /// <summary>A TorchSharp learning-rate scheduler of the trainer's optimizer, stepped every <see cref="SchedulerInterval"/>; null: none.</summary>
+    /// <summary>
+    /// A TorchSharp learning-rate scheduler of the trainer's optimizer, stepped every <see cref="SchedulerInterval"/>;
+    /// null: none. A <c>ReduceLROnPlateau</c> steps once an epoch, after validation, with the metric
+    /// <see cref="SchedulerMonitor"/> names (its mode, factor and patience are the scheduler's own).
+    /// </summary>
     public optim.lr_scheduler.LRScheduler? Scheduler { get; init; }
 
-    /// <summary>When <see cref="Scheduler"/> steps.</summary>
+    /// <summary>When <see cref="Scheduler"/> steps (a <c>ReduceLROnPlateau</c>: every epoch only).</summary>
     public SchedulerInterval SchedulerInterval { get; init; } = SchedulerInterval.Epoch;
+
+    /// <summary>
+    /// The metric of <see cref="EpochReport.Metrics"/> a <c>ReduceLROnPlateau</c> <see cref="Scheduler"/> is stepped with,
+    /// for example "val_loss" (its mode "min") or "val_accuracy" (mode "max"); the same value on every rank.
+    /// </summary>
+    public string SchedulerMonitor { get; init; } = "val_loss";
 
     /// <summary>Stop when a validation metric stops improving; null: train every epoch.</summary>
     public EarlyStopping? EarlyStopping { get; init; }
@@ -59,6 +69,10 @@ public sealed class TrainerOptions
         if (Epochs < 1) throw new ArgumentOutOfRangeException(nameof(Epochs), Epochs, $"Epochs ({Epochs}) must be at least 1.");
         if (AccumulationSteps < 1) throw new ArgumentOutOfRangeException(nameof(AccumulationSteps), AccumulationSteps, $"AccumulationSteps ({AccumulationSteps}) must be at least 1 (1: no accumulation).");
         if (MaxGradNorm is { } norm && !(norm > 0)) throw new ArgumentOutOfRangeException(nameof(MaxGradNorm), norm, $"MaxGradNorm ({norm}) must be positive; leave it null for no clipping.");
+        if (Scheduler is optim.lr_scheduler.impl.ReduceLROnPlateau && SchedulerInterval != SchedulerInterval.Epoch)
+            throw new ArgumentOutOfRangeException(nameof(SchedulerInterval), SchedulerInterval, $"A ReduceLROnPlateau scheduler steps once an epoch with the metric {SchedulerMonitor}: set SchedulerInterval to Epoch.");
+        if (string.IsNullOrWhiteSpace(SchedulerMonitor))
+            throw new ArgumentOutOfRangeException(nameof(SchedulerMonitor), SchedulerMonitor, "SchedulerMonitor must name a metric, for example \"val_loss\".");
         if (NumClasses is < 0 or 1) throw new ArgumentOutOfRangeException(nameof(NumClasses), NumClasses, $"NumClasses ({NumClasses}) must be 0 (loss only) or at least 2.");
     }
 }

@@ -13,6 +13,13 @@ public sealed class TrainerProcessTests
     }
 
     [Fact]
+    public async Task Reduce_lr_on_plateau_lowers_the_rate_after_patience_epochs_at_the_same_epoch_on_every_rank_from_the_metric_over_all_ranks()
+    {
+        var result = (await WorkerGroup.RunAsync("trainer-plateau", 2)).AssertAllPassed();
+        Assert.All(result.Ranks, r => Assert.Contains($"rank {r.Rank}: learning rate halved after epochs 5 and 9 of 9 by ReduceLROnPlateau on the val_loss over all ranks", r.Lines));
+    }
+
+    [Fact]
     public async Task Accumulation_over_k_micro_batches_equals_one_step_on_the_k_times_batch_and_a_per_step_scheduler_steps_each()
     {
         var result = (await WorkerGroup.RunAsync("trainer-accumulation", 2)).AssertAllPassed();

@@ -74,6 +74,41 @@ public sealed class TrainerTests
     }
 
     [Fact]
+    public void Reduce_lr_on_plateau_steps_with_the_monitored_metric_and_halves_the_rate_after_patience_epochs()
+    {
+        var (model, optimizer) = Classifier(lr: 0.1);
+        var (x, y) = Data();
+        // A constant validation set's loss barely moves at this rate: no improvement beyond the 50 % threshold.
+        var plateau = optim.lr_scheduler.ReduceLROnPlateau(optimizer, factor: 0.5, patience: 1, threshold: 0.5);
+        var trainer = new Trainer(model, optimizer, (o, t) => nn.functional.cross_entropy(o, t),
+            new TrainerOptions { Epochs = 5, Scheduler = plateau, SchedulerMonitor = "val_loss" });
+        var result = trainer.Fit(_ => [[x, y]], _ => [[x, y]]);
+        // Epoch 1 sets the best; epochs 2 and 3 do not improve on it: the rate halves after epoch 3, then after epoch 5.
+        Assert.Equal([0.1, 0.1, 0.05, 0.05, 0.025], result.Epochs.Select(e => e.LearningRate));
+    }
+
+    [Fact]
+    public void Reduce_lr_on_plateau_watching_a_metric_the_epoch_lacks_names_those_it_has()
+    {
+        var (model, optimizer) = Classifier();
+        var (x, y) = Data();
+        var trainer = new Trainer(model, optimizer, (o, t) => nn.functional.cross_entropy(o, t),
+            new TrainerOptions { Scheduler = optim.lr_scheduler.ReduceLROnPlateau(optimizer), SchedulerMonitor = "val_f1" });
+        var e = Assert.Throws<InvalidOperationException>(() => trainer.Fit(_ => [[x, y]], _ => [[x, y]]));
+        Assert.Contains("The ReduceLROnPlateau scheduler watches 'val_f1'", e.Message);
+        Assert.Contains("it has train_loss, val_loss", e.Message);
+    }
+
+    [Fact]
+    public void Reduce_lr_on_plateau_stepped_every_step_is_refused()
+    {
+        var (model, optimizer) = Classifier();
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => new Trainer(model, optimizer, (o, t) => o.sum(),
+            new TrainerOptions { Scheduler = optim.lr_scheduler.ReduceLROnPlateau(optimizer), SchedulerInterval = SchedulerInterval.Step }));
+        Assert.Contains("set SchedulerInterval to Epoch", e.Message);
+    }
+
+    [Fact]
     public void Out_of_range_options_are_refused_naming_the_option()
     {
         var (model, optimizer) = Classifier();
