@@ -71,7 +71,12 @@ internal sealed class TelemetryReporter : IAsyncDisposable
                 await _log.WriteLineAsync($"[telemetry] rank {_rank}: reports reach the coordinator again.").ConfigureAwait(false);
             }
         }
-        catch (RpcException ex) when (!cancellationToken.IsCancellationRequested || ex.StatusCode != StatusCode.Cancelled)
+        catch (RpcException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopping while a report was in flight (Grpc.Net.Client says Cancelled, not OperationCanceledException):
+            // the final report follows in DisposeAsync.
+        }
+        catch (RpcException ex)
         {
             if (!_failing)
             {
