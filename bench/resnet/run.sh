@@ -44,7 +44,14 @@ disttrain() {
     cat "$out" >&2
     return 1
   fi
-  sed -n "s/^\[rank0\]: epoch $EPOCHS  loss [0-9.]*  *\([0-9.]*\) samples\/s.*/\1/p" "$out" | awk -v n="$NPROC" '{print $1 * n}'
+  local rate
+  rate=$(sed -n "s/^\[rank0\]: epoch $EPOCHS  loss [0-9.]*  lr [0-9.e+-]*  *\([0-9.]*\) samples\/s.*/\1/p" "$out")
+  if [ -z "$rate" ]; then
+    echo "no 'epoch $EPOCHS ... samples/s' line from rank 0 in DistTrain's output (has the example's epoch line changed?):" >&2
+    cat "$out" >&2
+    return 1
+  fi
+  awk -v r="$rate" -v n="$NPROC" 'BEGIN {print r * n}'
 }
 
 median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
