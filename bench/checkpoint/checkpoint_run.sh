@@ -43,7 +43,7 @@ run() {
 field() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p"; }
 median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 
-echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)   $(getconf _NPROCESSORS_ONLN) cores   2 ranks, 1 thread each, $STEPS steps x 3 blocks, a checkpoint every $EVERY steps, disk $(df --output=source "$DISK" | tail -1)"
+echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)   $(bench/machine.sh)   $(getconf _NPROCESSORS_ONLN) cores   2 ranks, 1 thread each, $STEPS steps x 3 blocks, a checkpoint every $EVERY steps, disk $(df --output=source "$DISK" | tail -1)"
 variants=(none agree every)
 for model in cnn wide; do
   batch=32

@@ -56,7 +56,7 @@ field() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p"; }
 configs=("mlp 16" "mlp 128" "cnn 128")
 declare -A pt_default pt_best dt dt_gloo
 
-echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)   $(getconf _NPROCESSORS_ONLN) cores   PyTorch $($python -c 'import torch; print(torch.__version__)') vs TorchSharp 0.107 / LibTorch 2.10   $NPROC ranks"
+echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)   $(bench/machine.sh)   $(getconf _NPROCESSORS_ONLN) cores   PyTorch $($python -c 'import torch; print(torch.__version__)') vs TorchSharp 0.107 / LibTorch 2.10   $NPROC ranks"
 for rep in $(seq 1 "$REPS"); do
   for config in "${configs[@]}"; do
     read -r model batch <<<"$config"

@@ -41,7 +41,7 @@ declare -A torch_ms dt_ms
 
 value() { sed -n 's/^ms_per_step=//p'; }
 
-echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)   $(getconf _NPROCESSORS_ONLN) cores   PyTorch $($python -c 'import torch; print(torch.__version__)') vs TorchSharp 0.107 / LibTorch 2.10   $allocator   PyTorch zero_grad: $([ "${SET_TO_NONE:-0}" = 1 ] && echo "set to none" || echo "in place (its default)")"
+echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)   $(bench/machine.sh)   $(getconf _NPROCESSORS_ONLN) cores   PyTorch $($python -c 'import torch; print(torch.__version__)') vs TorchSharp 0.107 / LibTorch 2.10   $allocator   PyTorch zero_grad: $([ "${SET_TO_NONE:-0}" = 1 ] && echo "set to none" || echo "in place (its default)")"
 for rep in $(seq 1 "$REPS"); do
   for config in "${configs[@]}"; do
     read -r model batch <<<"$config"

@@ -56,7 +56,7 @@ disttrain() {
 
 median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 
-echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)   $(getconf _NPROCESSORS_ONLN) cores   PyTorch $($python -c 'import torch, torchvision; print(torch.__version__, "/ torchvision", torchvision.__version__)') vs TorchSharp 0.107 / LibTorch 2.10   $NPROC ranks   $IMAGES images 32x32, global batch $BATCH, $EPOCHS epochs"
+echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)   $(bench/machine.sh)   $(getconf _NPROCESSORS_ONLN) cores   PyTorch $($python -c 'import torch, torchvision; print(torch.__version__, "/ torchvision", torchvision.__version__)') vs TorchSharp 0.107 / LibTorch 2.10   $NPROC ranks   $IMAGES images 32x32, global batch $BATCH, $EPOCHS epochs"
 pt="" dt=""
 for rep in $(seq 1 "$REPS"); do
   if ((rep % 2)); then a=$(pytorch); b=$(disttrain); else b=$(disttrain); a=$(pytorch); fi

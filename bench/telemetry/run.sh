@@ -30,7 +30,7 @@ step_ms() {
     | awk -v per_rank=$((batch / ranks)) '{printf "%.4f\n", 1000 * per_rank / $1}' | median
 }
 
-echo "telemetry on vs off: 2 ranks, batch $batch ($((batch / ranks)) per rank), $epochs epochs per run (the first is warm-up), $repeats runs each, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "telemetry on vs off: 2 ranks, batch $batch ($((batch / ranks)) per rank), $epochs epochs per run (the first is warm-up), $repeats runs each, $(nproc) cores, $(bench/machine.sh), load $(cut -d' ' -f1-3 /proc/loadavg)"
 printf '%-9s %12s %12s %9s\n' model "off ms/step" "on ms/step" "on-off %"
 for model in MnistMlp MnistCnn; do
   off=() on=()
