@@ -48,16 +48,6 @@ public class ExampleTrainingTests
     }
 
     [Fact]
-    public void Mnist_training_is_repeatable_with_the_same_seed()
-    {
-        var options = new MnistOptions(Epochs: 1, BatchSize: 128, LearningRate: 0.05, Seed: 7, TrainCount: 2000);
-        var a = MnistTrainer.Train(Mnist, MnistModels.Mlp, options);
-        var b = MnistTrainer.Train(Mnist, MnistModels.Mlp, options);
-        Assert.Equal(a[0].MeanLoss, b[0].MeanLoss);
-        Assert.Equal(a[0].HeldOutAccuracy, b[0].HeldOutAccuracy);
-    }
-
-    [Fact]
     public void A_missing_data_directory_is_reported_with_what_to_pass()
     {
         var e = Assert.Throws<DirectoryNotFoundException>(() => ExamplePaths.ResolveMnistDirectory("/nonexistent/mnist"));

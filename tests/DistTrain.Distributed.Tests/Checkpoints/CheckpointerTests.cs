@@ -1,11 +1,13 @@
 using DistTrain.Checkpointing;
 using DistTrain.Checkpoints;
+using DistTrain.Tests.Shared;
 using TorchSharp.PyBridge;
 using static TorchSharp.torch;
 
 namespace DistTrain.Distributed.Tests.Checkpoints;
 
 /// <summary>Checkpoints of TorchSharp modules and optimizers: safetensors through PyBridge, host copies, background writes.</summary>
+[Collection(TorchGeneratorCollection.Name)]
 public sealed class CheckpointerTests : IDisposable
 {
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "disttrain-checkpointer-" + Guid.NewGuid().ToString("N"));

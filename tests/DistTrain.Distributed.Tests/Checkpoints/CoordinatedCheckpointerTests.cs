@@ -3,11 +3,13 @@ using DistTrain.Checkpoints;
 using DistTrain.Distributed.Tests.Harness;
 using DistTrain.Protocol.DataPlan;
 using DistTrain.Protocol.V1;
+using DistTrain.Tests.Shared;
 using DataPlanPosition = DistTrain.Checkpointing.DataPlanPosition;
 
 namespace DistTrain.Distributed.Tests.Checkpoints;
 
 /// <summary>Saving and resuming through an in-process coordinator that commits: two ranks, one writer, a resume into a fresh model.</summary>
+[Collection(TorchGeneratorCollection.Name)]
 public sealed class CoordinatedCheckpointerTests : IDisposable
 {
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "disttrain-coordinated-" + Guid.NewGuid().ToString("N"));
