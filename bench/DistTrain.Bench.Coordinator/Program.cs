@@ -8,7 +8,9 @@ var seconds = new Option<double>("--seconds") { Description = "Measured seconds 
 var concurrency = new Option<int>("--concurrency") { Description = "Calls in flight during the sustained run.", DefaultValueFactory = _ => 64 };
 var warmup = new Option<double>("--warmup") { Description = "Seconds of sustained calls before measuring (lets the JIT finish tiering).", DefaultValueFactory = _ => 10 };
 var channels = new Option<int>("--channels") { Description = "Client channels the callers share.", DefaultValueFactory = _ => 4 };
-var only = new Option<string>("--only") { Description = "rendezvous, calls, scale, or both (rendezvous and calls).", DefaultValueFactory = _ => "both" };
+var only = new Option<string>("--only") { Description = "rendezvous, calls, scale, telemetry, or both (rendezvous and calls).", DefaultValueFactory = _ => "both" };
+var reporters = new Option<int>("--reporters") { Description = "Simulated ranks sending telemetry reports in the telemetry run.", DefaultValueFactory = _ => 32 };
+var reportInterval = new Option<double>("--report-interval") { Description = "Seconds between one rank's reports in the telemetry run (workers report every 1 s).", DefaultValueFactory = _ => 0.05 };
 var scaleNodes = new Option<int>("--scale-nodes") { Description = "Simulated nodes, one connection each, in the scale run.", DefaultValueFactory = _ => 10_000 };
 var heartbeatRounds = new Option<int>("--heartbeat-rounds") { Description = "Heartbeats per node in the scale run.", DefaultValueFactory = _ => 3 };
 var heartbeatConcurrency = new Option<int>("--heartbeat-concurrency") { Description = "Heartbeats in flight in the scale run.", DefaultValueFactory = _ => 256 };
@@ -19,7 +21,7 @@ var serve = new Option<bool>("--serve") { Description = "Internal: serve a coord
 
 var root = new RootCommand("Coordinator benchmarks on loopback (server and clients in this process).")
 {
-    nodes, repetitions, warmupRounds, seconds, warmup, concurrency, channels, only, scaleNodes, heartbeatRounds, heartbeatConcurrency, limit, heartbeatInterval, noRetryPolicy, serve,
+    nodes, repetitions, warmupRounds, seconds, warmup, concurrency, channels, only, reporters, reportInterval, scaleNodes, heartbeatRounds, heartbeatConcurrency, limit, heartbeatInterval, noRetryPolicy, serve,
 };
 root.SetAction(async result =>
 {
@@ -51,6 +53,17 @@ root.SetAction(async result =>
             $"heartbeat + store calls: {r.CallsPerSecond:N0} calls/s over {r.Calls:N0} calls, p50 {r.P50Ms:F2} ms, p99 {r.P99Ms:F2} ms " +
             $"at {result.GetValue(concurrency)} in flight (goal ≥ 50,000 calls/s at p99 < 5 ms); " +
             $"CPU per call: server {r.ServerCpuMicrosecondsPerCall:F1} µs, client {r.ClientCpuMicrosecondsPerCall:F1} µs; load {Machine.LoadAverage()}");
+    }
+
+    if (which is "telemetry")
+    {
+        var r = await TelemetryReportBenchmark.RunAsync(
+            result.GetValue(reporters), TimeSpan.FromSeconds(result.GetValue(reportInterval)), TimeSpan.FromSeconds(result.GetValue(seconds)), TimeSpan.FromSeconds(result.GetValue(warmup)));
+        var perRankShare = (r.ClientCpuMicrosecondsPerReport + r.ServerCpuMicrosecondsPerReport) / 1e6 * 100;
+        Console.WriteLine(
+            $"telemetry reports: {r.Reports:N0} at {r.ReportsPerSecond:N0}/s from {result.GetValue(reporters)} ranks, p50 {r.P50Ms:F2} ms, p99 {r.P99Ms:F2} ms; " +
+            $"CPU per report: server {r.ServerCpuMicrosecondsPerReport:F1} µs, client {r.ClientCpuMicrosecondsPerReport:F1} µs " +
+            $"(a rank reporting once a second: {perRankShare:F3}% of a core on both sides together); load {Machine.LoadAverage()}");
     }
 
     if (which is "scale")
