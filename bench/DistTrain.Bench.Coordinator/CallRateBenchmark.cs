@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using DistTrain.Protocol;
 
@@ -24,54 +23,22 @@ internal static class CallRateBenchmark
             var value = Encoding.ASCII.GetBytes("10.0.0.1:29500");
             await clients[0].Store(world.StoreNamespace).SetAsync("master", value);
 
-            var measuring = false;
-            var stop = false;
-            var perCaller = new LatencyStats[concurrency];
-            var callers = Enumerable.Range(0, concurrency).Select(i => Task.Run(async () =>
+            var stores = clients.Select(c => c.Store(world.StoreNamespace)).ToArray();
+            var m = await SustainedLoad.RunAsync(server, concurrency, (i, n) =>
             {
                 var client = clients[i % channels];
-                var store = client.Store(world.StoreNamespace);
-                var stats = perCaller[i] = new LatencyStats();
-                for (var n = 0; !Volatile.Read(ref stop); n++)
+                var store = stores[i % channels];
+                return (n % 4) switch
                 {
-                    var started = Stopwatch.GetTimestamp();
-                    switch (n % 4)
-                    {
-                        case 0: await client.HeartbeatAsync("bench-node", world.Round); break;
-                        case 1: await store.SetAsync($"rank-{i}", value); break;
-                        case 2: await store.GetAsync("master", TimeSpan.Zero); break;
-                        default: await store.AddAsync("counter", 1); break;
-                    }
-
-                    if (Volatile.Read(ref measuring))
-                    {
-                        stats.Add(Stopwatch.GetTimestamp() - started);
-                    }
-                }
-            })).ToArray();
-
-            await Task.Delay(warmup);
-            var cpuBefore = Machine.CpuTime();
-            var serverCpuBefore = server.CpuTime();
-            Volatile.Write(ref measuring, true);
-            var window = Stopwatch.StartNew();
-            await Task.Delay(duration);
-            Volatile.Write(ref measuring, false);
-            window.Stop();
-            var cpu = Machine.CpuTime() - cpuBefore;
-            var serverCpu = server.CpuTime() - serverCpuBefore;
-            Volatile.Write(ref stop, true);
-            await Task.WhenAll(callers);
-
-            var all = new LatencyStats();
-            foreach (var stats in perCaller)
-            {
-                all.AddRange(stats);
-            }
-
+                    0 => client.HeartbeatAsync("bench-node", world.Round),
+                    1 => store.SetAsync($"rank-{i}", value),
+                    2 => store.GetAsync("master", TimeSpan.Zero),
+                    _ => store.AddAsync("counter", 1),
+                };
+            }, warmup, duration);
             return new Result(
-                all.Count / window.Elapsed.TotalSeconds, all.PercentileMs(50), all.PercentileMs(99), all.Count,
-                cpu.TotalMicroseconds / all.Count, serverCpu.TotalMicroseconds / all.Count);
+                m.CallsPerSecond, m.Calls.PercentileMs(50), m.Calls.PercentileMs(99), m.Calls.Count,
+                m.ClientCpuMicrosecondsPerCall, m.ServerCpuMicrosecondsPerCall);
         }
         finally
         {

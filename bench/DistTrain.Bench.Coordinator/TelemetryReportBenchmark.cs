@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using DistTrain.Protocol.V1;
 
 namespace DistTrain.Bench.Coordinator;
@@ -19,41 +18,10 @@ internal static class TelemetryReportBenchmark
         var client = Server.Clients(server.Address, 1)[0];
         try
         {
-            var measuring = false;
-            var stop = false;
-            var perRank = new LatencyStats[ranks];
-            var reporters = Enumerable.Range(0, ranks).Select(rank => Task.Run(async () =>
-            {
-                var stats = perRank[rank] = new LatencyStats();
-                using var timer = new PeriodicTimer(interval);
-                for (ulong sequence = 1; !Volatile.Read(ref stop); sequence++)
-                {
-                    await timer.WaitForNextTickAsync();
-                    var started = Stopwatch.GetTimestamp();
-                    await client.Telemetry.ReportAsync(Report(rank, ranks, sequence), TimeSpan.FromSeconds(5));
-                    if (Volatile.Read(ref measuring))
-                        stats.Add(Stopwatch.GetTimestamp() - started);
-                }
-            })).ToArray();
-
-            await Task.Delay(warmup);
-            var cpuBefore = Machine.CpuTime();
-            var serverCpuBefore = server.CpuTime();
-            Volatile.Write(ref measuring, true);
-            var window = Stopwatch.StartNew();
-            await Task.Delay(duration);
-            Volatile.Write(ref measuring, false);
-            window.Stop();
-            var cpu = Machine.CpuTime() - cpuBefore;
-            var serverCpu = server.CpuTime() - serverCpuBefore;
-            Volatile.Write(ref stop, true);
-            await Task.WhenAll(reporters);
-
-            var all = new LatencyStats();
-            foreach (var stats in perRank)
-                all.AddRange(stats);
-            return new Result(all.Count, all.Count / window.Elapsed.TotalSeconds, all.PercentileMs(50), all.PercentileMs(99),
-                cpu.TotalMicroseconds / all.Count, serverCpu.TotalMicroseconds / all.Count);
+            var m = await SustainedLoad.RunAsync(server, ranks,
+                (rank, n) => client.Telemetry.ReportAsync(Report(rank, ranks, (ulong)n + 1), TimeSpan.FromSeconds(5)), warmup, duration, interval);
+            return new Result(m.Calls.Count, m.CallsPerSecond, m.Calls.PercentileMs(50), m.Calls.PercentileMs(99),
+                m.ClientCpuMicrosecondsPerCall, m.ServerCpuMicrosecondsPerCall);
         }
         finally
         {
