@@ -17,7 +17,7 @@ internal static class CoordinatorChannel
 
         var options = new GrpcChannelOptions
         {
-            HttpHandler = CreateHandler(),
+            HttpHandler = new ConnectionFailureAsUnavailable(CreateHandler()),
             DisposeHttpClient = true,
             ServiceConfig = CoordinatorServiceConfig.Create(),
         };
@@ -29,7 +29,8 @@ internal static class CoordinatorChannel
     /// HTTP/2 with keep-alive pings while calls are open (joins and watches stay open for minutes; the
     /// pings make them fail with UNAVAILABLE when the coordinator's machine vanishes instead of
     /// hanging), more connections when one runs out of streams, no proxy (the coordinator is reached
-    /// directly, also when http_proxy is set for other traffic).
+    /// directly, also when http_proxy is set for other traffic). <see cref="ConnectionFailureAsUnavailable"/>
+    /// wraps it.
     /// </summary>
     private static SocketsHttpHandler CreateHandler() => new()
     {
