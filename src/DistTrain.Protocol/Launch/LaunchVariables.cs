@@ -135,7 +135,7 @@ public static class LaunchVariables
 
     /// <summary><c>OTEL_EXPORTER_OTLP_ENDPOINT</c>.</summary>
     public static LaunchVariable OtlpEndpoint { get; } = new("OTEL_EXPORTER_OTLP_ENDPOINT", User, Optional, "none: no OTLP export",
-        "OpenTelemetry's variable: when set, workers also export their meters (`DistTrain`) and step traces over OTLP there (the other `OTEL_*` variables apply)");
+        "OpenTelemetry's variable: when set, workers also export their meters (`DistTrain`) and step traces over OTLP there (the other `OTEL_*` variables apply); `OTEL_EXPORTER_OTLP_METRICS_ENDPOINT` or `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` alone exports that signal alone, to that URL as it is");
 
     /// <summary><c>DISTTRAIN_NCCL_LIBRARY</c>.</summary>
     public static LaunchVariable NcclLibrary { get; } = new("DISTTRAIN_NCCL_LIBRARY", User, Optional, "`libnccl.so.2`",

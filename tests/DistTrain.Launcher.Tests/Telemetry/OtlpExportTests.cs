@@ -5,8 +5,8 @@ namespace DistTrain.Launcher.Tests.Telemetry;
 /// <summary>
 /// OTLP export from a real 2-rank `disttrain run` of the test worker's telemetry-train scenario (DDP,
 /// TrainingTelemetry) to an OTLP/HTTP receiver the test hosts: each worker sends its meter and its step
-/// spans, told where only by OpenTelemetry's own variables; without OTEL_EXPORTER_OTLP_ENDPOINT they send
-/// nothing, not even to OTLP/HTTP's default endpoint.
+/// spans, told where only by OpenTelemetry's own variables; a signal's own endpoint alone exports that
+/// signal alone; without any they send nothing, not even to OTLP/HTTP's default endpoint.
 /// </summary>
 public sealed class OtlpExportTests
 {
@@ -53,6 +53,22 @@ public sealed class OtlpExportTests
     }
 
     [Fact]
+    public async Task With_only_OTEL_EXPORTER_OTLP_METRICS_ENDPOINT_set_both_ranks_export_their_meter_there_and_no_spans()
+    {
+        await using var receiver = await OtlpReceiver.StartAsync();
+        using var run = await RunTelemetryTrainAsync(endpoint: null, metricsEndpoint: new Uri(receiver.Endpoint, "v1/metrics"));
+
+        var requests = receiver.Requests;
+        foreach (var rank in new[] { 0, 1 })
+        {
+            Assert.True(Exports(requests, "metrics", rank).Any(), $"No metrics export from rank {rank}; {Describe(requests)}\n{run.Output}");
+            Assert.Contains("disttrain.step.duration", Strings(requests, "metrics", rank));
+        }
+
+        Assert.DoesNotContain(requests, r => r.Signal == "traces");
+    }
+
+    [Fact]
     public async Task Without_OTEL_EXPORTER_OTLP_ENDPOINT_the_workers_send_nothing_to_OTLP_HTTP_s_default_endpoint()
     {
         // An exporter left on without an endpoint would send to http://localhost:4318; the receiver listens there.
@@ -64,8 +80,9 @@ public sealed class OtlpExportTests
     }
 
     // A 2-rank run of telemetry-train (Steps steps, 20 ms apart) to its end, which must be a success, with
-    // OTLP/HTTP chosen, short export intervals, and OTEL_EXPORTER_OTLP_ENDPOINT the endpoint (null: unset).
-    private static async Task<LauncherProcess> RunTelemetryTrainAsync(Uri? endpoint)
+    // OTLP/HTTP chosen, short export intervals, OTEL_EXPORTER_OTLP_ENDPOINT the endpoint and
+    // OTEL_EXPORTER_OTLP_METRICS_ENDPOINT the metrics endpoint (null: unset).
+    private static async Task<LauncherProcess> RunTelemetryTrainAsync(Uri? endpoint, Uri? metricsEndpoint = null)
     {
         using var output = new TempDirectory();
         var run = await LauncherProcess.RunAsync(
@@ -76,6 +93,7 @@ public sealed class OtlpExportTests
             {
                 ["OMP_NUM_THREADS"] = "1",
                 ["OTEL_EXPORTER_OTLP_ENDPOINT"] = endpoint?.ToString(),
+                ["OTEL_EXPORTER_OTLP_METRICS_ENDPOINT"] = metricsEndpoint?.ToString(),
                 ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
                 ["OTEL_METRIC_EXPORT_INTERVAL"] = "500",
                 ["OTEL_BSP_SCHEDULE_DELAY"] = "200",
