@@ -55,7 +55,12 @@ internal sealed class LauncherProcess : IDisposable
     /// <summary>Starts <c>disttrain</c> with <paramref name="args"/>; <paramref name="environment"/> adds or removes (null) variables.</summary>
     public static LauncherProcess Start(IEnumerable<string> args, IReadOnlyDictionary<string, string?>? environment = null)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
+        // Through env, which resets SIGINT to its default before it execs dotnet (same pid): a test run started
+        // in the background (`nohup ... &`) ignores SIGINT, the agent would inherit that, and .NET leaves an
+        // ignored SIGINT ignored, so the tests that send it would wait in vain.
+        var start = new ProcessStartInfo("env") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
+        start.ArgumentList.Add("--default-signal=INT");
+        start.ArgumentList.Add("dotnet");
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "disttrain.dll"));
         foreach (var arg in args)
         {
