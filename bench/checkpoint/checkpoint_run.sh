@@ -11,12 +11,14 @@
 # overhead = every N / none - 1 (and / agree - 1: the saves alone).
 #
 #   bench/checkpoint/checkpoint_run.sh      # REPS=3 STEPS=200 EVERY=50; DISK=dir on the disk to measure (default artifacts/)
+#   MODELS=cnn DISK=/dev/shm bench/checkpoint/checkpoint_run.sh   # one model, checkpoints in memory: what the disk adds
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 REPS=${REPS:-3}
 STEPS=${STEPS:-200}
 EVERY=${EVERY:-50}
+MODELS=${MODELS:-cnn wide}
 DISK=${DISK:-$PWD/artifacts}
 export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 DISTTRAIN_PROGRESS=off
 mkdir -p "$DISK"
@@ -45,7 +47,7 @@ median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {print (NR
 
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)   $(bench/machine.sh)   $(getconf _NPROCESSORS_ONLN) cores   2 ranks, 1 thread each, $STEPS steps x 3 blocks, a checkpoint every $EVERY steps, disk $(df --output=source "$DISK" | tail -1)"
 variants=(none agree every)
-for model in cnn wide; do
+for model in $MODELS; do
   batch=32
   declare -A ms=()
   for rep in $(seq 1 "$REPS"); do
