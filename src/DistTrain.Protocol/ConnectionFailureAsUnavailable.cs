@@ -24,7 +24,7 @@ internal sealed class ConnectionFailureAsUnavailable(HttpMessageHandler inner) :
         }
     }
 
-    internal static bool IsConnectionLost(HttpRequestException error) =>
+    private static bool IsConnectionLost(HttpRequestException error) =>
         error.HttpRequestError is HttpRequestError.Unknown or HttpRequestError.ConnectionError
             or HttpRequestError.InvalidResponse or HttpRequestError.ResponseEnded
         && !HasTransportCause(error);
