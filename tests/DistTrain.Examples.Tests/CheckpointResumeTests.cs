@@ -79,6 +79,52 @@ public sealed partial class CheckpointResumeTests
         }
     }
 
+    [Fact]
+    public async Task Xor_checkpointed_for_300_epochs_then_run_to_600_resumes_at_301_and_ends_as_a_straight_600_epoch_run()
+    {
+        var straight = Directory.CreateTempSubdirectory("disttrain-example-ckpt-").FullName;
+        var resumed = Directory.CreateTempSubdirectory("disttrain-example-ckpt-").FullName;
+        try
+        {
+            var straightRun = await XorAsync(straight, 600);
+            var firstRun = await XorAsync(resumed, 300);
+            Assert.Equal("step-000000300", File.ReadAllText(Path.Combine(resumed, "latest")).Trim());
+            var secondRun = await XorAsync(resumed, 600);
+
+            Assert.Contains("[rank0]: resuming from the checkpoint of step 300: epoch 301, 0 of its 4 samples done", secondRun);
+            Assert.Contains("[rank0]: epoch   300 ", firstRun);
+            Assert.DoesNotContain("[rank0]: epoch   300 ", secondRun);
+            // Losses from epoch 400 on and the final outputs, as printed, are those of the uninterrupted run.
+            Assert.Contains("[rank0]: epoch   600  loss ", secondRun);
+            Assert.Equal(XorTail(straightRun), XorTail(secondRun));
+            Assert.Equal("step-000000600", File.ReadAllText(Path.Combine(resumed, "latest")).Trim());
+            // The weights of step 600, bitwise (the momentum buffers resumed with them).
+            Assert.Equal(File.ReadAllBytes(Path.Combine(straight, "step-000000600", "model.safetensors")),
+                File.ReadAllBytes(Path.Combine(resumed, "step-000000600", "model.safetensors")));
+
+            var again = await XorAsync(resumed, 600);
+            Assert.Contains("[rank0]: nothing left to train: the latest checkpoint is the end", again);
+        }
+        finally
+        {
+            Directory.Delete(straight, recursive: true);
+            Directory.Delete(resumed, recursive: true);
+        }
+    }
+
+    // `disttrain run … --checkpoint-dir DIR -- Xor.dll --epochs N --checkpoint-every 100`; asserts it succeeded and returns its output.
+    private static async Task<string> XorAsync(string checkpoints, int epochs)
+    {
+        var (exit, output) = await ExampleRun.RunAsync("Xor", ["--epochs", epochs.ToString(), "--checkpoint-every", "100"], Generous, ["--checkpoint-dir", checkpoints]);
+        Assert.True(exit == 0, output);
+        return output;
+    }
+
+    // Rank 0's lines from the loss of epoch 400 on: the losses, the outputs and the verdict.
+    private static List<string> XorTail(string output) =>
+        [.. output.Split('\n').Select(l => l.TrimEnd()).Where(l => l.StartsWith("[rank0]: ", StringComparison.Ordinal))
+            .SkipWhile(l => !l.StartsWith("[rank0]: epoch   400 ", StringComparison.Ordinal))];
+
     // `disttrain run --standalone --nproc-per-node 2 --checkpoint-dir DIR -- MnistMlp.dll --epochs 2 --checkpoint-every 20`.
     private static ExampleRun Start(string checkpoints, int epochs = 2) =>
         ExampleRun.Start("MnistMlp", ["--epochs", epochs.ToString(), "--checkpoint-every", "20"], ["--checkpoint-dir", checkpoints]);

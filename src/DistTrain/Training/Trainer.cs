@@ -28,6 +28,7 @@ public sealed class Trainer
     private readonly TrainerOptions options;
     private readonly DistributedDataParallel? ddp;
     private long steps;
+    private volatile bool stopRequested;
 
     /// <summary>A trainer of <paramref name="model"/> (a <see cref="DistributedDataParallel"/> wrapper or a bare module).</summary>
     /// <param name="model">What is called on each batch's input.</param>
@@ -55,6 +56,14 @@ public sealed class Trainer
     private ProcessGroup? Group => ddp?.ProcessGroup;
 
     /// <summary>
+    /// Asks <see cref="Fit"/> to stop after the optimizer step in progress, for example from <see cref="StepEnded"/>
+    /// when a checkpoint was saved on SIGTERM: that epoch ends there, is validated and reported, and no other
+    /// starts. Under DDP call it on every rank at the same step (a collective decision, such as
+    /// <see cref="Checkpoints.CheckpointTriggers"/>' Decide), or the ranks' collectives stop matching.
+    /// </summary>
+    public void Stop() => stopRequested = true;
+
+    /// <summary>
     /// Trains for <see cref="TrainerOptions.Epochs"/> epochs or until early stopping says to stop, validating
     /// after each epoch when <paramref name="validation"/> is given.
     /// </summary>
@@ -66,8 +75,9 @@ public sealed class Trainer
     {
         ArgumentNullException.ThrowIfNull(train);
         var reports = new List<EpochReport>();
+        stopRequested = false;
         optimizer.zero_grad();
-        for (var epoch = 1; epoch <= options.Epochs; epoch++)
+        for (var epoch = options.FirstEpoch; epoch <= options.Epochs; epoch++)
         {
             var metrics = new Dictionary<string, double> { ["train_loss"] = TrainEpoch(epoch, train(epoch)) };
             ClassificationReport? report = null;
@@ -77,9 +87,9 @@ public sealed class Trainer
             var epochReport = new EpochReport(epoch, metrics, report, LearningRate(), stop);
             reports.Add(epochReport);
             EpochEnded?.Invoke(epochReport);
-            if (stop) break;
+            if (stop || stopRequested) break;
         }
-        return new TrainingResult(reports, reports[^1].Stop, options.EarlyStopping?.BestEpoch ?? 0, steps);
+        return new TrainingResult(reports, reports.Count > 0 && reports[^1].Stop, options.EarlyStopping?.BestEpoch ?? 0, steps, stopRequested);
     }
 
     // One epoch of training; returns the mean loss over every rank's samples.
@@ -119,6 +129,7 @@ public sealed class Trainer
             if (options.SchedulerInterval == SchedulerInterval.Step) options.Scheduler?.step();
             StepEnded?.Invoke(new StepReport(epoch, steps, stepLoss / micro, micro, norm, rate));
             (micro, stepLoss) = (0, 0.0);
+            if (stopRequested) break;
         }
         return sums.Reduce(Group).MeanLoss;
     }

@@ -18,6 +18,13 @@ public sealed class TrainerOptions
     public int Epochs { get; init; } = 1;
 
     /// <summary>
+    /// The epoch to start at: 1, or after a resume the epoch the run goes on in (the caller has restored the model,
+    /// the optimizer, the scheduler and the data position). Epochs before it are not trained; one past
+    /// <see cref="Epochs"/> (a run resumed after its last step) trains nothing.
+    /// </summary>
+    public int FirstEpoch { get; init; } = 1;
+
+    /// <summary>
     /// Micro-batches whose gradients are summed before each optimizer step (1: none). The loss of each is
     /// divided by this number, so k micro-batches of b samples step as one batch of k·b; under
     /// DistributedDataParallel all but the last run under <c>no_sync()</c> (one all-reduce per step). A last,
@@ -67,6 +74,7 @@ public sealed class TrainerOptions
     internal void Validate()
     {
         if (Epochs < 1) throw new ArgumentOutOfRangeException(nameof(Epochs), Epochs, $"Epochs ({Epochs}) must be at least 1.");
+        if (FirstEpoch < 1) throw new ArgumentOutOfRangeException(nameof(FirstEpoch), FirstEpoch, $"FirstEpoch ({FirstEpoch}) must be at least 1 (epochs count from 1).");
         if (AccumulationSteps < 1) throw new ArgumentOutOfRangeException(nameof(AccumulationSteps), AccumulationSteps, $"AccumulationSteps ({AccumulationSteps}) must be at least 1 (1: no accumulation).");
         if (MaxGradNorm is { } norm && !(norm > 0)) throw new ArgumentOutOfRangeException(nameof(MaxGradNorm), norm, $"MaxGradNorm ({norm}) must be positive; leave it null for no clipping.");
         if (Scheduler is optim.lr_scheduler.impl.ReduceLROnPlateau && SchedulerInterval != SchedulerInterval.Epoch)

@@ -24,8 +24,9 @@ public sealed record StepReport(int Epoch, long Step, double Loss, int MicroBatc
 public sealed record EpochReport(int Epoch, IReadOnlyDictionary<string, double> Metrics, ClassificationReport? Validation, double LearningRate, bool Stop);
 
 /// <summary>What <see cref="Trainer.Fit"/> did.</summary>
-/// <param name="Epochs">Every epoch's report, in order.</param>
+/// <param name="Epochs">Every epoch's report, in order (from <see cref="TrainerOptions.FirstEpoch"/>; none when it is past the last).</param>
 /// <param name="StoppedEarly">Whether early stopping ended training before <see cref="TrainerOptions.Epochs"/>.</param>
 /// <param name="BestEpoch">The epoch with the best monitored value (0 without early stopping).</param>
 /// <param name="Steps">Optimizer steps taken.</param>
-public sealed record TrainingResult(IReadOnlyList<EpochReport> Epochs, bool StoppedEarly, int BestEpoch, long Steps);
+/// <param name="Stopped">Whether <see cref="Trainer.Stop"/> ended training (after the step it was called in).</param>
+public sealed record TrainingResult(IReadOnlyList<EpochReport> Epochs, bool StoppedEarly, int BestEpoch, long Steps, bool Stopped = false);

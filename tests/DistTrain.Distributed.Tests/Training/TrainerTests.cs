@@ -47,6 +47,63 @@ public sealed class TrainerTests
     }
 
     [Fact]
+    public void First_epoch_3_of_4_trains_epochs_3_and_4_only()
+    {
+        var (model, optimizer) = Classifier(lr: 0.1);
+        var (x, y) = Data();
+        var trainer = new Trainer(model, optimizer, (o, t) => nn.functional.cross_entropy(o, t), new TrainerOptions { Epochs = 4, FirstEpoch = 3 });
+        var asked = new List<int>();
+
+        var result = trainer.Fit(epoch =>
+        {
+            asked.Add(epoch);
+            return [[x, y]];
+        });
+
+        Assert.Equal([3, 4], asked);
+        Assert.Equal([3, 4], result.Epochs.Select(e => e.Epoch));
+        Assert.Equal(2, result.Steps);
+    }
+
+    [Fact]
+    public void A_first_epoch_past_the_last_trains_nothing_and_reports_no_epoch()
+    {
+        var (model, optimizer) = Classifier(lr: 0.1);
+        var (x, y) = Data();
+        var before = model.parameters().Select(p => p.clone()).ToList();
+        var trainer = new Trainer(model, optimizer, (o, t) => nn.functional.cross_entropy(o, t), new TrainerOptions { Epochs = 2, FirstEpoch = 3 });
+
+        var result = trainer.Fit(_ => [[x, y]]);
+
+        Assert.Empty(result.Epochs);
+        Assert.Equal(0, result.Steps);
+        Assert.False(result.StoppedEarly);
+        Assert.False(result.Stopped);
+        Assert.All(model.parameters().Zip(before), pair => Assert.True(pair.First.eq(pair.Second).all().item<bool>()));
+    }
+
+    [Fact]
+    public void Stop_called_after_step_2_ends_that_epoch_there_reports_it_and_starts_no_other()
+    {
+        var (model, optimizer) = Classifier(lr: 0.1);
+        var (x, y) = Data();
+        var trainer = new Trainer(model, optimizer, (o, t) => nn.functional.cross_entropy(o, t), new TrainerOptions { Epochs = 3 });
+        trainer.StepEnded += s =>
+        {
+            if (s.Step == 2) trainer.Stop();
+        };
+        var ended = new List<int>();
+        trainer.EpochEnded += e => ended.Add(e.Epoch);
+
+        var result = trainer.Fit(_ => [[x.narrow(0, 0, 10), y.narrow(0, 0, 10)], [x.narrow(0, 10, 10), y.narrow(0, 10, 10)], [x.narrow(0, 20, 10), y.narrow(0, 20, 10)]]);
+
+        Assert.Equal(2, result.Steps);
+        Assert.Equal([1], ended);
+        Assert.True(result.Stopped);
+        Assert.False(result.StoppedEarly);
+    }
+
+    [Fact]
     public void Early_stopping_on_a_metric_the_epoch_lacks_names_those_it_has()
     {
         var (model, optimizer) = Classifier();
@@ -116,5 +173,7 @@ public sealed class TrainerTests
         Assert.Contains("AccumulationSteps (0)", e.Message);
         e = Assert.Throws<ArgumentOutOfRangeException>(() => new Trainer(model, optimizer, (o, t) => o.sum(), new TrainerOptions { MaxGradNorm = 0 }));
         Assert.Contains("MaxGradNorm", e.Message);
+        e = Assert.Throws<ArgumentOutOfRangeException>(() => new Trainer(model, optimizer, (o, t) => o.sum(), new TrainerOptions { FirstEpoch = 0 }));
+        Assert.Contains("FirstEpoch (0)", e.Message);
     }
 }

@@ -41,9 +41,10 @@ internal sealed class ExampleRun : IDisposable
     }
 
     /// <summary>Runs it to the end (at most <paramref name="limit"/>) and returns its exit code and output.</summary>
-    public static async Task<(int ExitCode, string Output)> RunAsync(string example, IEnumerable<string> arguments, TimeSpan limit)
+    public static async Task<(int ExitCode, string Output)> RunAsync(string example, IEnumerable<string> arguments, TimeSpan limit,
+        IEnumerable<string>? launcherArguments = null)
     {
-        using var run = Start(example, arguments);
+        using var run = Start(example, arguments, launcherArguments);
         await run.Process.WaitForExitAsync().WaitAsync(limit);
         run.Process.WaitForExit(); // drains the redirected streams
         return (run.Process.ExitCode, run.Output);
