@@ -13,8 +13,10 @@ namespace DistTrain.Bench.Distributed;
 /// synthetic batch, as <see cref="DdpBenchmark"/>) that checkpoints through the coordinator as the examples do
 /// (<see cref="TrainingCheckpoints"/>, under <c>disttrain run --checkpoint-dir</c>). --every N saves every N
 /// steps; --every 0 runs the same per-step agreement but never saves; --no-checkpoints trains without
-/// TrainingCheckpoints at all. Rank 0 prints "ms_per_step=… saves=…" (median of the timed blocks, each timed
-/// by the slowest rank; the warm-up includes one save so the timed blocks see no first-save costs).
+/// TrainingCheckpoints at all. Rank 0 prints "ms_per_step=… saves=… jit_ms=…" (median of the timed blocks, each
+/// timed by the slowest rank; the JIT's compilation time in rank 0 during them). The warm-up is
+/// --warmup-steps steps (by default every + 1: one save, so the timed blocks see no first-save costs; about 40
+/// saves' worth lets the runtime's tiered compilation finish recompiling the save path, as in a long run).
 /// </summary>
 public sealed class CheckpointBenchmark : IBenchMode
 {
@@ -25,7 +27,7 @@ public sealed class CheckpointBenchmark : IBenchMode
     public int Run(string[] args)
     {
         string model = "cnn";
-        int batch = 32, every = 50, steps = 200, blocks = 3, threads = 1;
+        int batch = 32, every = 50, steps = 200, blocks = 3, threads = 1, warmupSteps = -1;
         var withCheckpoints = true;
         for (var i = 0; i < args.Length; i++)
         {
@@ -37,9 +39,10 @@ public sealed class CheckpointBenchmark : IBenchMode
                 case "--steps": steps = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--blocks": blocks = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--threads": threads = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--warmup-steps": warmupSteps = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--no-checkpoints": withCheckpoints = false; break;
                 default:
-                    Console.Error.WriteLine($"unknown argument '{args[i]}'; use --model {BenchModels.Names} [--batch N --every N --steps N --blocks N --threads N --no-checkpoints]");
+                    Console.Error.WriteLine($"unknown argument '{args[i]}'; use --model {BenchModels.Names} [--batch N --every N --steps N --blocks N --threads N --warmup-steps N --no-checkpoints]");
                     return 2;
             }
         }
@@ -85,18 +88,20 @@ public sealed class CheckpointBenchmark : IBenchMode
             checkpoints?.Step(finalEpoch: false);
         }
 
-        for (var i = 0; i < Math.Max(10, every + 1); i++)
+        for (var i = 0; i < (warmupSteps >= 0 ? warmupSteps : Math.Max(10, every + 1)); i++)
             Step();
         checkpoints?.WaitForSave();
         saves = 0;
+        var jitBefore = System.Runtime.JitInfo.GetCompilationTime();
         var perStep = TimedBlocks.MsPerStep(group, blocks, steps, Step);
+        var jit = System.Runtime.JitInfo.GetCompilationTime() - jitBefore;
 
         if (group.rank() == 0)
         {
             var ms = TimedBlocks.Median(perStep);
             var state = net.parameters().Sum(p => p.numel()) * 4L * 2 / 1e6;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"ms_per_step={ms:F4} saves={saves} state_mb={state:F1} blocks={string.Join('/', perStep.Select(p => p.ToString("F2", CultureInfo.InvariantCulture)))}"));
+                $"ms_per_step={ms:F4} saves={saves} jit_ms={jit.TotalMilliseconds:F0} state_mb={state:F1} blocks={string.Join('/', perStep.Select(p => p.ToString("F2", CultureInfo.InvariantCulture)))}"));
         }
 
         return 0;

@@ -11,6 +11,8 @@
 # overhead = every N / none - 1 (and / agree - 1: the saves alone).
 #
 #   bench/checkpoint/checkpoint_run.sh      # REPS=3 STEPS=200 EVERY=50; DISK=dir on the disk to measure (default artifacts/)
+#   WARMUP_SAVES=40 MODELS=cnn bench/checkpoint/checkpoint_run.sh   # time after 40 saves' worth of steps (default 1): the steady state,
+#                                                                   # once tiered compilation has recompiled the save path
 #   MODELS=cnn DISK=/dev/shm bench/checkpoint/checkpoint_run.sh   # one model, checkpoints in memory: what the disk adds
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -19,6 +21,7 @@ REPS=${REPS:-3}
 STEPS=${STEPS:-200}
 EVERY=${EVERY:-50}
 MODELS=${MODELS:-cnn wide}
+WARMUP_SAVES=${WARMUP_SAVES:-1}
 DISK=${DISK:-$PWD/artifacts}
 export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 DISTTRAIN_PROGRESS=off
 mkdir -p "$DISK"
@@ -45,28 +48,30 @@ run() {
 field() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p"; }
 median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 
-echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)   $(bench/machine.sh)   $(getconf _NPROCESSORS_ONLN) cores   2 ranks, 1 thread each, $STEPS steps x 3 blocks, a checkpoint every $EVERY steps, disk $(df --output=source "$DISK" | tail -1)"
+echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)   $(bench/machine.sh)   $(getconf _NPROCESSORS_ONLN) cores   2 ranks, 1 thread each, $STEPS steps x 3 blocks, a checkpoint every $EVERY steps after $((WARMUP_SAVES * EVERY + 1)) warm-up steps, disk $(df --output=source "$DISK" | tail -1)"
 variants=(none agree every)
 for model in $MODELS; do
   batch=32
-  declare -A ms=()
+  declare -A ms=() jit=()
   for rep in $(seq 1 "$REPS"); do
     for k in 0 1 2; do
       variant=${variants[$(((k + rep) % 3))]}
-      common=(--model "$model" --batch "$batch" --steps "$STEPS" --blocks 3 --threads 1)
+      common=(--model "$model" --batch "$batch" --steps "$STEPS" --blocks 3 --threads 1 --warmup-steps $((WARMUP_SAVES * EVERY + 1)))
       case $variant in
         none) line=$(run "${common[@]}" --no-checkpoints) ;;
         agree) line=$(run "${common[@]}" --every 0) ;;
         every) line=$(run "${common[@]}" --every "$EVERY") ;;
       esac
       ms[$variant]+="$(field ms_per_step <<<"$line") "
+      jit[$variant]+="$(field jit_ms <<<"$line") "
       echo "  rep $rep  $model  $variant: $line" >&2
     done
   done
   none=$(median <<<"${ms[none]}"); agree=$(median <<<"${ms[agree]}"); every=$(median <<<"${ms[every]}")
+  echo "$model  rank 0's JIT time in the timed blocks, median: none $(median <<<"${jit[none]}") ms, agree $(median <<<"${jit[agree]}") ms, every $EVERY $(median <<<"${jit[every]}") ms"
   awk -v m="$model" -v n="$none" -v a="$agree" -v e="$every" -v N="$EVERY" 'BEGIN {
     printf "%-5s ms/step: none %.3f  agree %.3f  every %d %.3f   overhead vs none %+.1f%%, saves alone %+.1f%%\n", m, n, a, N, e, (e / n - 1) * 100, (e / a - 1) * 100 }'
-  unset ms
+  unset ms jit
 done
 
 # Save throughput against dd writing the same number of bytes to the same disk, each ending with fsync.

@@ -46,16 +46,43 @@ public sealed class CheckpointSnapshot : IDisposable
 
     /// <summary>
     /// Writes this rank's files into <paramref name="staged"/> (each: temporary file, fsync, rename) and
-    /// returns them, to put in the manifest (or report to the party that commits). Blocks for the writes.
+    /// returns them, to put in the manifest (or report to the party that commits). The model's and the
+    /// optimizer's files are written side by side, each on its own thread: each is bound by its own CPU
+    /// (SHA-256, the copy into the page cache), so with a core free a save takes about as long as the larger
+    /// file. Blocks until both are written or failed.
     /// </summary>
-    /// <exception cref="CheckpointWriteException">A write failed (full disk, permissions); nothing of the failed file is left.</exception>
+    /// <exception cref="CheckpointWriteException">A write failed (full disk, permissions); nothing of the failed file is left.
+    /// When both fail, the model file's error.</exception>
     public IReadOnlyList<CheckpointFile> WriteTo(StagedCheckpoint staged)
     {
+        var optimizer = _optimizer is null ? null : Task.Run(() => staged.WriteFile(_optimizerFile, _optimizer.WriteSafetensors));
         var files = new List<CheckpointFile>();
-        if (_model is not null)
-            files.Add(staged.WriteFile(_modelFile, _model.WriteSafetensors));
-        if (_optimizer is not null)
-            files.Add(staged.WriteFile(_optimizerFile, _optimizer.WriteSafetensors));
+        Exception? failure = null;
+        try
+        {
+            if (_model is not null)
+                files.Add(staged.WriteFile(_modelFile, _model.WriteSafetensors));
+        }
+        catch (Exception e)
+        {
+            failure = e;
+        }
+
+        // Waited for also after a failure: the caller abandons the staging directory, which must not be written to any more.
+        if (optimizer is not null)
+        {
+            try
+            {
+                files.Add(optimizer.GetAwaiter().GetResult());
+            }
+            catch (Exception e)
+            {
+                failure ??= e;
+            }
+        }
+
+        if (failure is not null)
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
         return files;
     }
 

@@ -181,6 +181,39 @@ public sealed class CheckpointerTests : IDisposable
         Assert.Equal("step-000000001", checkpointer.Store.ReadLatest());
     }
 
+    [Theory]
+    [InlineData(64)]  // neither file fits: the model's and the optimizer's writes fail side by side
+    [InlineData(200)] // the model file fits, the optimizer's does not
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public async Task A_save_that_fills_the_disk_while_writing_the_model_and_optimizer_files_side_by_side_fails_and_leaves_the_last_good_checkpoint(int freeKb)
+    {
+        using var disk = DistTrain.Checkpointing.Tests.Support.Tmpfs.TryMount("1m");
+        var root = disk?.Path ?? _dir;
+        var model = Training.Model(seed: 1, inputs: 2_000); // 128 KB of weights, 384 KB of Adam (amsgrad) state
+        var optimizer = Training.Optimizer("adam", model);
+        Training.Steps(model, optimizer, 2, inputs: 2_000);
+        var options = new CheckpointOptions { Directory = root, Logger = _log };
+        var checkpointer = new Checkpointer(model, optimizer, options);
+        checkpointer.Save(1);
+        var atOne = Training.Weights(model);
+        if (disk is null)
+            File.SetUnixFileMode(root, UnixFileMode.UserRead | UnixFileMode.UserExecute); // not root: permissions hold
+        else
+            File.WriteAllBytes(Path.Combine(root, "filler"), new byte[new DriveInfo(root).AvailableFreeSpace - freeKb * 1024L]);
+        Training.Steps(model, optimizer, 1, inputs: 2_000);
+
+        var error = await Assert.ThrowsAsync<CheckpointWriteException>(() => checkpointer.SaveAsync(2));
+
+        if (disk is null)
+            File.SetUnixFileMode(root, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        Assert.Contains(disk is null ? "permission denied" : "the disk is full", error.Message);
+        Assert.Equal(["step-000000001"], Directory.EnumerateDirectories(root).Select(Path.GetFileName));
+        var fresh = Training.Model(seed: 8, inputs: 2_000);
+        var freshOptimizer = Training.Optimizer("adam", fresh);
+        Assert.Equal(1, new Checkpointer(fresh, freshOptimizer, options).Resume()!.Step);
+        Assert.Equal(atOne, Training.Weights(fresh));
+    }
+
     [Fact]
     public void Under_ddp_only_the_writer_rank_writes_and_the_others_resume_from_its_files()
     {
