@@ -29,13 +29,14 @@ profile() {
   perf record -a -F 999 -o "$logs/$name.data" -- "$@" >"$logs/$name.log" 2>&1 || { cat "$logs/$name.log" >&2; return 1; }
   echo "== $name: $(grep -E 'global_images_per_s|samples/s' "$logs/$name.log" | tail -1)"
   echo "-- by library (all CPUs, whole run: start-up and both epochs)"
-  perf report -i "$logs/$name.data" --no-children --sort dso -g none 2>/dev/null | grep -v '^#' | grep -v '^$' | head -12
+  perf report -i "$logs/$name.data" --no-children --sort dso -g none 2>/dev/null | grep -v '^#' | grep -v '^$' | sed -n 1,12p
   echo "-- top symbols"
-  perf report -i "$logs/$name.data" --no-children --sort dso,sym -g none 2>/dev/null | grep -v '^#' | grep -v '^$' | head -25 | cut -c1-200
+  perf report -i "$logs/$name.data" --no-children --sort dso,sym -g none 2>/dev/null | grep -v '^#' | grep -v '^$' | sed -n 1,25p | cut -c1-200
 }
 
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)   $(bench/machine.sh)   $(getconf _NPROCESSORS_ONLN) cores   $IMAGES images, global batch $BATCH, $EPOCHS epochs, 2 ranks"
-profile pytorch $python -m torch.distributed.run --standalone --nproc_per_node 2 bench/resnet/resnet_pytorch.py \
+# --redirects/--tee as run.sh: this torchrun fails without them (its default redirects are None).
+profile pytorch $python -m torch.distributed.run --standalone --nproc_per_node 2 --redirects 1 --tee 1 --log_dir "$logs/torchrun" bench/resnet/resnet_pytorch.py \
   --data-dir "$data" --epochs "$EPOCHS" --batch "$BATCH" --threads 1
 profile disttrain scripts/disttrain run --standalone --nproc-per-node 2 -- dotnet "$example" \
   --data-dir "$data" --epochs "$EPOCHS" --batch-size "$BATCH" --threads 1 --no-augment
