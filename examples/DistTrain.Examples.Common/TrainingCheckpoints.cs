@@ -44,6 +44,7 @@ public sealed class TrainingCheckpoints : IDisposable
         if (resumed?.Manifest.DataPlan is { } saved)
             Sampler.Resume(new PlanPosition(saved.Epoch, saved.SamplesConsumed));
         GlobalStep = resumed?.Step ?? 0;
+        ResumedExtra = resumed?.Manifest.Extra;
         if (scheduler is not null) ResumeScheduler(scheduler, resumed?.Manifest);
         if (context.IsMaster)
             Console.WriteLine(resumed is null
@@ -59,6 +60,15 @@ public sealed class TrainingCheckpoints : IDisposable
 
     /// <summary>The 1-based epoch training goes on in (a finished epoch reads as the next one).</summary>
     public int Epoch => (int)Sampler.Position.Epoch + 1;
+
+    /// <summary>The extra state saved with the checkpoint resumed from (<see cref="Step"/>'s <c>extra</c>); null: none, or no resume.</summary>
+    public System.Text.Json.Nodes.JsonObject? ResumedExtra { get; }
+
+    /// <summary>
+    /// Whether the checkpoint resumed from was taken at the last step of an epoch: after that step, before anything
+    /// the loop does at the end of the epoch (validation), which the resumed run has to do before it goes on.
+    /// </summary>
+    public bool ResumedAtEpochEnd => GlobalStep > 0 && Sampler.Position.Consumed == 0;
 
     /// <summary>Whether a SIGTERM asked the job to stop: the loop leaves after the step it saved.</summary>
     public bool StopRequested { get; private set; }
@@ -95,8 +105,9 @@ public sealed class TrainingCheckpoints : IDisposable
     /// the last step of <paramref name="finalEpoch"/>, a signal, served within 10 steps), saves on every rank (asynchronously).
     /// </summary>
     /// <param name="finalEpoch">Whether this is the run's last epoch (its last step is then saved).</param>
+    /// <param name="extra">The loop's own state, if a checkpoint is taken (the same on every rank; rank 0's is kept): <see cref="ResumedExtra"/> of the run that resumes from it.</param>
     /// <returns>Whether to leave the training loop (SIGTERM).</returns>
-    public bool Step(bool finalEpoch)
+    public bool Step(bool finalEpoch, Func<System.Text.Json.Nodes.JsonObject>? extra = null)
     {
         var last = finalEpoch && Sampler.StepCount == 1;
         Sampler.Advance();
@@ -111,6 +122,7 @@ public sealed class TrainingCheckpoints : IDisposable
                 Epoch = position.Epoch,
                 DataPlan = new DataPlanPosition(position.Epoch, position.Consumed, (long)Sampler.Plan.Seed) { Dataset = "train" },
                 Scheduler = _scheduler is null ? null : SchedulerState.Capture(_scheduler),
+                Extra = extra?.Invoke(),
             });
             // Said when it happens, not only when the final save's error ends the run.
             _ = save.ContinueWith(

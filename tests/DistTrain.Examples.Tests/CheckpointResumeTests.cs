@@ -112,6 +112,67 @@ public sealed partial class CheckpointResumeTests
         }
     }
 
+    [Fact]
+    public async Task MnistEarlyStopping_resumed_from_an_epochs_last_step_or_from_mid_epoch_goes_on_as_the_straight_run()
+    {
+        var straight = Directory.CreateTempSubdirectory("disttrain-example-ckpt-").FullName;
+        var copies = new List<string>();
+        try
+        {
+            var straightRun = await EarlyStoppingAsync(straight);
+            var straightEpochs = EarlyStoppingEpochs(straightRun);
+            Assert.True(straightEpochs.Count >= 2, straightRun);
+            // 1,024 samples at 64 a step: 16 steps an epoch, a checkpoint every 8. Step 16 ends epoch 1, before its
+            // validation; step 24 is in the middle of epoch 2.
+            foreach (var (step, sameFrom) in new[] { (16, 2), (24, 3) })
+            {
+                var copy = Directory.CreateTempSubdirectory("disttrain-example-ckpt-").FullName;
+                copies.Add(copy);
+                var name = $"step-{step:D9}";
+                CopyDirectory(Path.Combine(straight, name), Path.Combine(copy, name));
+                File.WriteAllText(Path.Combine(copy, "latest"), name + "\n");
+
+                var resumed = await EarlyStoppingAsync(copy);
+
+                Assert.Contains($"[rank0]: resuming from the checkpoint of step {step}: epoch 2, {(step - 16) * 64} of its 1024 samples done", resumed);
+                var epochs = EarlyStoppingEpochs(resumed);
+                Assert.Equal(straightEpochs.Where(e => e.Key >= sameFrom), epochs.Where(e => e.Key >= sameFrom));
+                Assert.Equal(Summary(straightRun), Summary(resumed)); // early stopping's verdict and best epoch
+            }
+        }
+        finally
+        {
+            foreach (var directory in copies.Append(straight)) Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    // `disttrain run … --checkpoint-dir DIR --keep-checkpoints 10 -- MnistEarlyStopping.dll` for 3 epochs of 1,024 samples with patience 1.
+    private static async Task<string> EarlyStoppingAsync(string checkpoints)
+    {
+        var (exit, output) = await ExampleRun.RunAsync("MnistEarlyStopping",
+            ["--epochs", "3", "--patience", "1", "--train-count", "1024", "--held-out", "512", "--checkpoint-every", "8"], Generous,
+            ["--checkpoint-dir", checkpoints, "--keep-checkpoints", "10"]);
+        Assert.True(exit == 0, output);
+        return output;
+    }
+
+    // Rank 0's epoch lines by epoch, without the data wait (a time).
+    private static SortedDictionary<int, string> EarlyStoppingEpochs(string output) =>
+        new(output.Split('\n').Select(l => EarlyStoppingEpochLine().Match(l)).Where(m => m.Success)
+            .ToDictionary(m => int.Parse(m.Groups["epoch"].Value), m => m.Groups["line"].Value));
+
+    private static string Summary(string output) =>
+        output.Split('\n').Select(l => l.TrimEnd()).Last(l => l.Contains("best held-out accuracy at epoch", StringComparison.Ordinal));
+
+    private static void CopyDirectory(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.EnumerateFiles(from)) File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
+    }
+
+    [GeneratedRegex(@"^\[rank0\]: (?<line>epoch +(?<epoch>\d+) .*?)  data wait")]
+    private static partial Regex EarlyStoppingEpochLine();
+
     // `disttrain run … --checkpoint-dir DIR -- Xor.dll --epochs N --checkpoint-every 100`; asserts it succeeded and returns its output.
     private static async Task<string> XorAsync(string checkpoints, int epochs)
     {

@@ -47,6 +47,22 @@ public sealed class EarlyStopping
     /// <summary>Epochs in a row without improvement.</summary>
     public int EpochsWithoutImprovement { get; private set; }
 
+    /// <summary>
+    /// Continues from a state read back from a checkpoint (its <see cref="BestEpoch"/>, <see cref="BestValue"/> and
+    /// <see cref="EpochsWithoutImprovement"/> when it was taken), so that a resumed run stops at the epoch an
+    /// uninterrupted one would.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">An epoch or count is negative, or a best epoch comes without a best value.</exception>
+    public void Restore(int bestEpoch, double bestValue, int epochsWithoutImprovement)
+    {
+        if (bestEpoch < 0) throw new ArgumentOutOfRangeException(nameof(bestEpoch), bestEpoch, $"The best epoch ({bestEpoch}) must not be negative (0: none yet).");
+        if (epochsWithoutImprovement < 0)
+            throw new ArgumentOutOfRangeException(nameof(epochsWithoutImprovement), epochsWithoutImprovement, $"The epochs without improvement ({epochsWithoutImprovement}) must not be negative.");
+        if (bestEpoch > 0 && double.IsNaN(bestValue))
+            throw new ArgumentOutOfRangeException(nameof(bestValue), bestValue, $"Epoch {bestEpoch} is the best so far, but its value is NaN.");
+        (BestEpoch, BestValue, EpochsWithoutImprovement) = (bestEpoch, bestEpoch == 0 ? double.NaN : bestValue, epochsWithoutImprovement);
+    }
+
     /// <summary>Records <paramref name="epoch"/>'s value; true when training should stop now.</summary>
     /// <exception cref="ArgumentException">The value is NaN.</exception>
     public bool Update(int epoch, double value)

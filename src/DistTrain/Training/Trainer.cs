@@ -76,6 +76,8 @@ public sealed class Trainer
         ArgumentNullException.ThrowIfNull(train);
         var reports = new List<EpochReport>();
         stopRequested = false;
+        if (options.ValidateEpochBeforeFirst && ValidateBeforeFirstSaysStop(validation))
+            return new TrainingResult(reports, true, options.EarlyStopping!.BestEpoch, steps);
         optimizer.zero_grad();
         for (var epoch = options.FirstEpoch; epoch <= options.Epochs; epoch++)
         {
@@ -90,6 +92,17 @@ public sealed class Trainer
             if (stop || stopRequested) break;
         }
         return new TrainingResult(reports, reports.Count > 0 && reports[^1].Stop, options.EarlyStopping?.BestEpoch ?? 0, steps, stopRequested);
+    }
+
+    // The validation of the epoch before FirstEpoch, which its checkpoint came before; true when early stopping stops there.
+    private bool ValidateBeforeFirstSaysStop(Func<int, IEnumerable<IList<Tensor>>>? validation)
+    {
+        var epoch = options.FirstEpoch - 1;
+        if (validation is null)
+            throw new InvalidOperationException($"ValidateEpochBeforeFirst is set but Fit was given no validation batches to validate epoch {epoch} with.");
+        var metrics = new Dictionary<string, double>();
+        Validate(validation(epoch), metrics);
+        return options.EarlyStopping is { } early && early.Update(epoch, Monitored("Early stopping", early.Monitor, metrics, epoch));
     }
 
     // One epoch of training; returns the mean loss over every rank's samples.

@@ -25,6 +25,14 @@ public sealed class TrainerOptions
     public int FirstEpoch { get; init; } = 1;
 
     /// <summary>
+    /// Validates once before <see cref="FirstEpoch"/> trains, as the epoch before it, and feeds the result to
+    /// <see cref="EarlyStopping"/> only (no scheduler step, no <see cref="Trainer.EpochEnded"/>). For a run resumed
+    /// from a checkpoint of an epoch's last step: such a checkpoint is taken after the step and before that
+    /// epoch's validation, which the resumed run would otherwise never run. Needs validation batches.
+    /// </summary>
+    public bool ValidateEpochBeforeFirst { get; init; }
+
+    /// <summary>
     /// Micro-batches whose gradients are summed before each optimizer step (1: none). The loss of each is
     /// divided by this number, so k micro-batches of b samples step as one batch of k·b; under
     /// DistributedDataParallel all but the last run under <c>no_sync()</c> (one all-reduce per step). A last,
@@ -75,6 +83,8 @@ public sealed class TrainerOptions
     {
         if (Epochs < 1) throw new ArgumentOutOfRangeException(nameof(Epochs), Epochs, $"Epochs ({Epochs}) must be at least 1.");
         if (FirstEpoch < 1) throw new ArgumentOutOfRangeException(nameof(FirstEpoch), FirstEpoch, $"FirstEpoch ({FirstEpoch}) must be at least 1 (epochs count from 1).");
+        if (ValidateEpochBeforeFirst && FirstEpoch < 2)
+            throw new ArgumentOutOfRangeException(nameof(ValidateEpochBeforeFirst), ValidateEpochBeforeFirst, $"ValidateEpochBeforeFirst validates epoch FirstEpoch - 1: FirstEpoch ({FirstEpoch}) must then be at least 2.");
         if (AccumulationSteps < 1) throw new ArgumentOutOfRangeException(nameof(AccumulationSteps), AccumulationSteps, $"AccumulationSteps ({AccumulationSteps}) must be at least 1 (1: no accumulation).");
         if (MaxGradNorm is { } norm && !(norm > 0)) throw new ArgumentOutOfRangeException(nameof(MaxGradNorm), norm, $"MaxGradNorm ({norm}) must be positive; leave it null for no clipping.");
         if (Scheduler is optim.lr_scheduler.impl.ReduceLROnPlateau && SchedulerInterval != SchedulerInterval.Epoch)

@@ -104,6 +104,67 @@ public sealed class TrainerTests
     }
 
     [Fact]
+    public void Validating_the_epoch_before_the_first_feeds_restored_early_stopping_which_stops_there_without_training()
+    {
+        var (model, optimizer) = Classifier(lr: 0.1);
+        var (x, y) = Data();
+        var early = new EarlyStopping("val_loss", MonitorMode.Min, patience: 1);
+        early.Restore(bestEpoch: 1, bestValue: 0.0, epochsWithoutImprovement: 0); // no loss is below 0: epoch 2 cannot improve
+        var trainer = new Trainer(model, optimizer, (o, t) => nn.functional.cross_entropy(o, t),
+            new TrainerOptions { Epochs = 4, FirstEpoch = 3, ValidateEpochBeforeFirst = true, EarlyStopping = early });
+        var validated = new List<int>();
+        var trained = new List<int>();
+
+        var result = trainer.Fit(epoch =>
+        {
+            trained.Add(epoch);
+            return [[x, y]];
+        }, epoch =>
+        {
+            validated.Add(epoch);
+            return [[x, y]];
+        });
+
+        Assert.Equal([2], validated);
+        Assert.Empty(trained);
+        Assert.Empty(result.Epochs);
+        Assert.True(result.StoppedEarly);
+        Assert.Equal(1, result.BestEpoch);
+        Assert.Equal(1, early.EpochsWithoutImprovement);
+    }
+
+    [Fact]
+    public void Validating_the_epoch_before_the_first_that_improves_goes_on_with_the_first()
+    {
+        var (model, optimizer) = Classifier(lr: 0); // the model stays as built: epochs 2 and 3 validate alike
+        var (x, y) = Data();
+        var early = new EarlyStopping("val_loss", MonitorMode.Min, patience: 1);
+        early.Restore(bestEpoch: 1, bestValue: double.MaxValue, epochsWithoutImprovement: 0);
+        var trainer = new Trainer(model, optimizer, (o, t) => nn.functional.cross_entropy(o, t),
+            new TrainerOptions { Epochs = 3, FirstEpoch = 3, ValidateEpochBeforeFirst = true, EarlyStopping = early });
+
+        var result = trainer.Fit(_ => [[x, y]], _ => [[x, y]]);
+
+        Assert.Equal([3], result.Epochs.Select(e => e.Epoch));
+        Assert.Equal(2, result.BestEpoch); // epoch 2 improved on the restored best; epoch 3, equal to it, did not
+        Assert.True(result.StoppedEarly);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new Trainer(model, optimizer, (o, t) => o.sum(), new TrainerOptions { ValidateEpochBeforeFirst = true }));
+        Assert.Throws<InvalidOperationException>(() => new Trainer(model, optimizer, (o, t) => o.sum(),
+            new TrainerOptions { Epochs = 3, FirstEpoch = 2, ValidateEpochBeforeFirst = true }).Fit(_ => [[x, y]]));
+    }
+
+    [Fact]
+    public void Early_stopping_restore_refuses_a_best_epoch_without_a_value_and_negative_counts()
+    {
+        var early = new EarlyStopping();
+        Assert.Throws<ArgumentOutOfRangeException>(() => early.Restore(2, double.NaN, 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => early.Restore(-1, 0.5, 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => early.Restore(2, 0.5, -1));
+        early.Restore(0, double.NaN, 0);
+        Assert.Equal(0, early.BestEpoch);
+    }
+
+    [Fact]
     public void Early_stopping_on_a_metric_the_epoch_lacks_names_those_it_has()
     {
         var (model, optimizer) = Classifier();
