@@ -97,6 +97,8 @@ public sealed class TrainingCheckpoints : IDisposable
     {
         var built = SchedulerState.LastEpoch(scheduler);
         if (manifest?.Scheduler is { } saved) SchedulerState.Restore(scheduler, saved);
+        // Its epoch step needs that epoch's metric: the loop's validation gives it (the Trainer's ValidateEpochBeforeFirst).
+        if (scheduler is optim.lr_scheduler.impl.ReduceLROnPlateau) return;
         for (var stepped = SchedulerState.LastEpoch(scheduler) - built; stepped < Epoch - 1; stepped++) scheduler.step();
     }
 

@@ -102,6 +102,8 @@ public sealed class Trainer
             throw new InvalidOperationException($"ValidateEpochBeforeFirst is set but Fit was given no validation batches to validate epoch {epoch} with.");
         var metrics = new Dictionary<string, double>();
         Validate(validation(epoch), metrics);
+        if (options.Scheduler is optim.lr_scheduler.impl.ReduceLROnPlateau plateau)
+            plateau.step(Monitored("The ReduceLROnPlateau scheduler", options.SchedulerMonitor, metrics, epoch));
         return options.EarlyStopping is { } early && early.Update(epoch, Monitored("Early stopping", early.Monitor, metrics, epoch));
     }
 

@@ -26,7 +26,8 @@ public sealed class TrainerOptions
 
     /// <summary>
     /// Validates once before <see cref="FirstEpoch"/> trains, as the epoch before it, and feeds the result to
-    /// <see cref="EarlyStopping"/> only (no scheduler step, no <see cref="Trainer.EpochEnded"/>). For a run resumed
+    /// <see cref="EarlyStopping"/> and to a <c>ReduceLROnPlateau</c> <see cref="Scheduler"/> (not to other schedulers:
+    /// restore those as of the next epoch; no <see cref="Trainer.EpochEnded"/>). For a run resumed
     /// from a checkpoint of an epoch's last step: such a checkpoint is taken after the step and before that
     /// epoch's validation, which the resumed run would otherwise never run. Needs validation batches.
     /// </summary>

@@ -154,6 +154,22 @@ public sealed class TrainerTests
     }
 
     [Fact]
+    public void Validating_the_epoch_before_the_first_steps_a_reduce_lr_on_plateau_scheduler_with_its_metric()
+    {
+        var (model, optimizer) = Classifier(lr: 0.1);
+        var (x, y) = Data();
+        var plateau = optim.lr_scheduler.ReduceLROnPlateau(optimizer, factor: 0.5, patience: 0);
+        plateau.step(0.0); // as restored: the best loss so far is 0, which no epoch can beat
+        var trainer = new Trainer(model, optimizer, (o, t) => nn.functional.cross_entropy(o, t),
+            new TrainerOptions { Epochs = 2, FirstEpoch = 3, ValidateEpochBeforeFirst = true, Scheduler = plateau });
+
+        var result = trainer.Fit(_ => [[x, y]], _ => [[x, y]]);
+
+        Assert.Empty(result.Epochs);
+        Assert.Equal(0.05, optimizer.ParamGroups.First().LearningRate, 12); // epoch 2's loss did not improve: halved
+    }
+
+    [Fact]
     public void Early_stopping_restore_refuses_a_best_epoch_without_a_value_and_negative_counts()
     {
         var early = new EarlyStopping();
